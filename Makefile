@@ -1,0 +1,35 @@
+# The README's commands. Each sets up .venv on first use (and again when the dependencies change).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: run test ui bench eval lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+run: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/tally run
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+ui: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/tally ui
+
+eval: $(STAMP)
+	$(BIN)/python bench/eval.py --gold ../shared/eval/dev/gold.jsonl ../shared/eval/dev/articles.jsonl \
+		--acled ../shared/eval/acled/ukraine.jsonl ../shared/eval/acled/africa2016.jsonl
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf data/warehouse data/snapshots data/tally.duckdb $(DAGSTER_HOME)

@@ -1,0 +1,212 @@
+"""Stage `ingest`: read every source into `articles`; each input it could not read goes to `article_rejects`."""
+
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import dagster as dg
+import pandas as pd
+
+from assets.metadata import markdown_table
+from assets.resources import ArticleSources, TallyStore
+from assets.sources import RawArticle, Reject, article_id_for, content_sha256
+from assets.storage import TableStore
+from schemas import ArticleRejectSchema, ArticleSchema, validate_rows
+
+GROUP = "ingest"
+CHECK_ACCOUNTING = "inputs_accounted_for"
+CHECK_ARTICLES_CONTRACT = "articles_contract"
+CHECK_NO_NEW_REJECTS = "no_new_rejects"
+
+
+@dataclass
+class IngestCounts:
+    """How the inputs of one run divide: every input is exactly one of these."""
+
+    new_articles: int = 0
+    duplicates: int = 0
+    new_rejects: int = 0
+    known_rejects: int = 0
+
+    @property
+    def inputs(self) -> int:
+        return self.new_articles + self.duplicates + self.new_rejects + self.known_rejects
+
+
+@dataclass
+class IngestBatch:
+    """What one run adds: new article rows, new reject rows, and the counts that account for every input."""
+
+    articles: pd.DataFrame
+    rejects: pd.DataFrame
+    counts: IngestCounts = field(default_factory=IngestCounts)
+    inputs_seen: int = 0
+
+
+def reject_id(reject: Reject) -> str:
+    """Return a stable id for a reject: the same bad input rejected again gets the same id."""
+    key = "\x1f".join([reject.source, reject.location, reject.reason, reject.sha256 or reject.detail])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _reject_row(reject: Reject, now: datetime) -> dict:
+    return {
+        "reject_id": reject_id(reject),
+        "source": reject.source,
+        "location": reject.location,
+        "reason": reject.reason,
+        "detail": reject.detail,
+        "size_bytes": reject.size_bytes,
+        "raw_sha256": reject.sha256,
+        "rejected_at": now,
+    }
+
+
+def _article_row(raw: RawArticle, now: datetime) -> dict:
+    sha = content_sha256(raw.title, raw.text)
+    return {
+        "article_id": article_id_for(sha),
+        "source": raw.source,
+        "source_id": raw.source_id,
+        "location": raw.location,
+        "url": raw.url,
+        "published_date": raw.published_date,
+        "date_status": raw.date_status,
+        "title": raw.title,
+        "text": raw.text,
+        "content_sha256": sha,
+        "ingested_at": now,
+    }
+
+
+def plan_ingest(
+    records: Iterable[RawArticle | Reject], known_sha256: set[str], known_reject_ids: set[str], now: datetime
+) -> IngestBatch:
+    """Return the new articles and rejects among `records`, deduplicated against what is stored and each other."""
+    counts = IngestCounts()
+    seen_sha = set(known_sha256)
+    seen_rejects = set(known_reject_ids)
+    article_rows: list[dict] = []
+    reject_rows: list[dict] = []
+    inputs = 0
+    for record in records:
+        inputs += 1
+        if isinstance(record, Reject):
+            row = _reject_row(record, now)
+            if row["reject_id"] in seen_rejects:
+                counts.known_rejects += 1
+            else:
+                seen_rejects.add(row["reject_id"])
+                reject_rows.append(row)
+                counts.new_rejects += 1
+            continue
+        row = _article_row(record, now)
+        if row["content_sha256"] in seen_sha:
+            counts.duplicates += 1
+            continue
+        seen_sha.add(row["content_sha256"])
+        article_rows.append(row)
+
+    articles = pd.DataFrame(article_rows, columns=list(ArticleSchema.to_schema().columns))
+    checked = validate_rows(ArticleSchema, articles)
+    for idx in checked.rejected_index:
+        row = articles.loc[idx]
+        why = checked.failures[checked.failures["index"] == idx]
+        cases = why[["column", "check", "failure_case"]].itertuples(index=False)
+        detail = "; ".join(f"{c}: {k} ({v})" for c, k, v in cases)
+        size = len(str(row["text"]).encode())
+        reject = Reject(row["source"], row["location"], "contract", detail, size, row["content_sha256"])
+        reject_rows.append(_reject_row(reject, now))
+    counts.new_articles = len(checked.valid)
+    counts.new_rejects += len(checked.rejected_index)
+    rejects = pd.DataFrame(reject_rows, columns=list(ArticleRejectSchema.to_schema().columns))
+    return IngestBatch(checked.valid, ArticleRejectSchema.validate(rejects), counts, inputs)
+
+
+def _known(table: TableStore, column: str) -> set[str]:
+    return set(table.read(columns=[column])[column])
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "articles",
+            group_name=GROUP,
+            description="One row per distinct article read from the sources (seed text, JSON Lines, plain text); "
+            "identity is the hash of the normalised title and text, so the same article arriving twice is one row.",
+            kinds={"python", "parquet"},
+            owners=["team:tally"],
+        ),
+        dg.AssetSpec(
+            "article_rejects",
+            group_name=GROUP,
+            description="One row per input that could not become an article, with the reason and its location.",
+            kinds={"python", "parquet"},
+            owners=["team:tally"],
+        ),
+    ],
+    check_specs=[
+        dg.AssetCheckSpec(
+            CHECK_ACCOUNTING, asset="articles", description="inputs = new articles + duplicates + rejects"
+        ),
+        dg.AssetCheckSpec(CHECK_ARTICLES_CONTRACT, asset="articles", description="the stored part meets ArticleSchema"),
+        dg.AssetCheckSpec(CHECK_NO_NEW_REJECTS, asset="article_rejects", description="no input was rejected this run"),
+    ],
+)
+def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, sources: ArticleSources):
+    """Read every source, keep the articles not stored yet, and record the inputs that could not be read."""
+    articles_table, rejects_table = store.table("articles"), store.table("article_rejects")
+    batch = plan_ingest(
+        sources.records(),
+        _known(articles_table, "content_sha256"),
+        _known(rejects_table, "reject_id"),
+        datetime.now(UTC),
+    )
+    part = articles_table.append(batch.articles, batch.articles["article_id"])
+    rejects_table.append(batch.rejects, batch.rejects["reject_id"])
+    c = batch.counts
+    context.log.info(
+        f"{batch.inputs_seen} inputs: {c.new_articles} new articles, {c.duplicates} duplicates, "
+        f"{c.new_rejects} new rejects, {c.known_rejects} known rejects"
+    )
+    stored_ok = part is None or validate_rows(ArticleSchema, articles_table.read_part(part)).failures.empty
+    yield dg.MaterializeResult(
+        asset_key="articles",
+        metadata={
+            "dagster/row_count": articles_table.count(),
+            "inputs": batch.inputs_seen,
+            "new_articles": c.new_articles,
+            "duplicates": c.duplicates,
+            "rejects": c.new_rejects + c.known_rejects,
+            "preview": dg.MetadataValue.md(_preview(batch.articles)),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key="article_rejects",
+        metadata={"dagster/row_count": rejects_table.count(), "new_rejects": c.new_rejects},
+    )
+    yield dg.AssetCheckResult(
+        check_name=CHECK_ACCOUNTING,
+        asset_key="articles",
+        passed=batch.inputs_seen == c.inputs,
+        metadata={"inputs": batch.inputs_seen, "accounted": c.inputs},
+    )
+    yield dg.AssetCheckResult(check_name=CHECK_ARTICLES_CONTRACT, asset_key="articles", passed=bool(stored_ok))
+    yield dg.AssetCheckResult(
+        check_name=CHECK_NO_NEW_REJECTS,
+        asset_key="article_rejects",
+        passed=c.new_rejects == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={
+            "new_rejects": c.new_rejects,
+            "sample": dg.MetadataValue.md(markdown_table(batch.rejects[["location", "reason", "detail"]].head(10))),
+        },
+    )
+
+
+def _preview(articles: pd.DataFrame) -> str:
+    cols = ["article_id", "published_date", "source", "title"]
+    return markdown_table(articles[cols].head(10))
+

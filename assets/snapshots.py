@@ -1,0 +1,163 @@
+"""Versioned, immutable snapshots of the published tables: one zstd Parquet file per table, a manifest, a data card.
+
+A snapshot folder is built under a temporary name and renamed into place whole; LATEST is written last. A
+snapshot whose tables are identical to the latest one is not written again, so re-running changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+
+from assets.storage import atomic_write_bytes
+
+LATEST = "LATEST"
+MANIFEST = "manifest.json"
+DATA_CARD = "README.md"
+SNAPSHOT_TABLES = {
+    "articles": "article_id",
+    "article_rejects": "reject_id",
+    "figures": "figure_id",
+    "figure_rejects": "figure_id, \"check\", \"column\"",
+}
+
+
+@dataclass(frozen=True)
+class SnapshotResult:
+    """The version LATEST points to after publishing, and whether this call wrote it."""
+
+    version: str
+    path: Path
+    created: bool
+    manifest: dict
+
+
+def sha256_file(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def latest_version(snapshots_dir: Path) -> str | None:
+    """Return the version LATEST points to, or None before the first snapshot."""
+    pointer = snapshots_dir / LATEST
+    if not pointer.exists():
+        return None
+    version = pointer.read_text().strip()
+    return version or None
+
+
+def read_manifest(snapshots_dir: Path, version: str) -> dict:
+    """Return the manifest of snapshot `version`."""
+    return json.loads((snapshots_dir / version / MANIFEST).read_text())
+
+
+def _export(con: duckdb.DuckDBPyConnection, table: str, order: str, path: Path) -> None:
+    con.execute(
+        f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)"
+    )
+
+
+def _file_entry(path: Path) -> dict:
+    meta = pq.ParquetFile(path)
+    return {
+        "file": path.name,
+        "rows": meta.metadata.num_rows,
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
+        "schema": [{"name": f.name, "type": str(f.type)} for f in meta.schema_arrow],
+    }
+
+
+def _content_digest(files: dict[str, dict]) -> str:
+    joined = "\n".join(f"{name}:{entry['sha256']}" for name, entry in sorted(files.items()))
+    return hashlib.sha256(joined.encode()).hexdigest()
+
+
+def publish_snapshot(
+    db_path: Path, snapshots_dir: Path, extractor_version: str, data_card: Callable[[str], str], keep: int = 10
+) -> SnapshotResult:
+    """Export every table from the DuckDB views into a new snapshot unless it equals LATEST; prune past `keep`."""
+    snapshots_dir.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(UTC)
+    version = now.strftime("%Y%m%dT%H%M%S%fZ")
+    staging = snapshots_dir / f".staging-{version}"
+    staging.mkdir()
+    try:
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            for table, order in SNAPSHOT_TABLES.items():
+                _export(con, table, order, staging / f"{table}.parquet")
+        files = {table: _file_entry(staging / f"{table}.parquet") for table in SNAPSHOT_TABLES}
+        digest = _content_digest(files)
+        current = latest_version(snapshots_dir)
+        if current and read_manifest(snapshots_dir, current).get("content_sha256") == digest:
+            shutil.rmtree(staging)
+            return SnapshotResult(current, snapshots_dir / current, False, read_manifest(snapshots_dir, current))
+        manifest = {
+            "version": version,
+            "created_at": now.isoformat(),
+            "extractor_version": extractor_version,
+            "content_sha256": digest,
+            "tables": files,
+        }
+        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+        (staging / DATA_CARD).write_text(data_card(version))
+        staging.rename(snapshots_dir / version)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    atomic_write_bytes(snapshots_dir / LATEST, (version + "\n").encode())
+    prune_snapshots(snapshots_dir, keep)
+    return SnapshotResult(version, snapshots_dir / version, True, manifest)
+
+
+def list_versions(snapshots_dir: Path) -> list[str]:
+    """Return the complete snapshot versions, oldest first."""
+    if not snapshots_dir.exists():
+        return []
+    return sorted(p.name for p in snapshots_dir.iterdir() if p.is_dir() and (p / MANIFEST).exists())
+
+
+def prune_snapshots(snapshots_dir: Path, keep: int) -> list[str]:
+    """Delete the oldest versions beyond `keep` (never the one LATEST names); return the deleted versions."""
+    current = latest_version(snapshots_dir)
+    versions = [v for v in list_versions(snapshots_dir) if v != current]
+    excess = max(0, len(versions) + (1 if current else 0) - max(keep, 1))
+    doomed = versions[:excess]
+    for version in doomed:
+        shutil.rmtree(snapshots_dir / version)
+    return doomed
+
+
+def verify_snapshot(snapshots_dir: Path, version: str | None = None) -> list[str]:
+    """Return the problems found re-checking a snapshot's files against its manifest (empty when it is intact)."""
+    version = version or latest_version(snapshots_dir)
+    if version is None:
+        return ["no snapshot has been published yet"]
+    folder = snapshots_dir / version
+    if not (folder / MANIFEST).exists():
+        return [f"snapshot {version}: no manifest.json"]
+    problems = []
+    manifest = read_manifest(snapshots_dir, version)
+    for table, entry in manifest["tables"].items():
+        path = folder / entry["file"]
+        if not path.exists():
+            problems.append(f"{table}: {entry['file']} is missing")
+            continue
+        if path.stat().st_size != entry["bytes"]:
+            problems.append(f"{table}: size {path.stat().st_size} != manifest {entry['bytes']}")
+        actual = sha256_file(path)
+        if actual != entry["sha256"]:
+            problems.append(f"{table}: sha256 {actual} != manifest {entry['sha256']}")
+    return problems

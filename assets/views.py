@@ -1,0 +1,80 @@
+"""The DuckDB file analysts query: views over the Parquet warehouse, rebuilt whole and swapped in atomically.
+
+The file holds views only, so it is small, readers never wait on a writer, and a reader that has the old file
+open keeps a consistent picture while a new one replaces it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from assets.storage import TableStore
+
+ANALYTIC_VIEWS = {
+    "latest_figures": """
+        SELECT * EXCLUDE (rn) FROM (
+            SELECT f.*, row_number() OVER (
+                PARTITION BY category, coalesce(party, ''), coalesce(claimant, '')
+                ORDER BY published_date DESC NULLS LAST, value DESC) AS rn
+            FROM figures f WHERE cumulative)
+        WHERE rn = 1
+    """,
+    "exchanges": """
+        SELECT published_date, category, value, value_low, value_high, qualifier,
+               party AS returned_to, actor AS returned_by, claimant, modality, article_id, figure_id, text
+        FROM figures
+        WHERE category IN ('prisoners_exchanged', 'remains_exchanged')
+    """,
+    "daily_figures": """
+        SELECT published_date AS day, category, party, count(*) AS figures, sum(value) AS total_value,
+               count(DISTINCT article_id) AS articles
+        FROM figures
+        WHERE modality = 'asserted'
+        GROUP BY ALL
+    """,
+}
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def view_statements(tables: dict[str, TableStore], extractor_version: str) -> list[str]:
+    """Return the CREATE VIEW statements over the tables' Parquet parts (absolute paths) and the analytic views."""
+    statements = []
+    for name, table in tables.items():
+        if name == "extractions":
+            continue
+        source = f"read_parquet({_sql_string(table.glob())}, union_by_name = true)"
+        where = ""
+        if name in {"figures", "figure_rejects"}:
+            where = f" WHERE extractor_version = {_sql_string(extractor_version)}"
+        statements.append(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {source}{where}")
+    for name, body in ANALYTIC_VIEWS.items():
+        statements.append(f"CREATE OR REPLACE VIEW {name} AS {body.strip()}")
+    return statements
+
+
+def publish_views(db_path: Path, tables: dict[str, TableStore], extractor_version: str) -> list[str]:
+    """Write a fresh DuckDB file of views at `db_path` (built aside, then renamed over); return the view names."""
+    for table in tables.values():
+        table.ensure()
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=db_path.parent, prefix=f".{db_path.name}.", suffix=".tmp")
+    os.close(fd)
+    os.unlink(tmp)  # DuckDB creates the file itself
+    try:
+        with duckdb.connect(tmp) as con:
+            for statement in view_statements(tables, extractor_version):
+                con.execute(statement)
+            names = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+            con.execute("CHECKPOINT")
+        os.replace(tmp, db_path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+        Path(tmp + ".wal").unlink(missing_ok=True)
+    return sorted(names)

@@ -1,0 +1,160 @@
+"""The `tally` command: run the pipeline, extract figures from files, query the warehouse, manage snapshots."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines import settings
+from pipelines.render import render
+
+FIGURE_COLUMNS = [
+    "category", "value", "value_low", "value_high", "qualifier", "vague_term", "party", "actor", "claimant",
+    "location", "modality", "cumulative", "text", "char_start", "char_end", "sentence", "rule",
+]
+TABLE_COLUMNS = ["article_id", "category", "value", "qualifier", "party", "actor", "modality", "text"]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Materialize every asset over the configured sources, then print what was produced."""
+    from pipelines.runner import materialize_all, summary
+
+    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    result = materialize_all()
+    print(summary(result), file=sys.stderr)
+    if not result.success:
+        return 1
+    from pipelines.query import run_query
+
+    figures = run_query(
+        "SELECT a.source_id, f.category, f.value, f.qualifier, f.party, f.actor, f.modality, f.text "
+        "FROM figures f JOIN articles a USING (article_id) ORDER BY a.published_date, f.article_id, f.char_start",
+        settings.data_dir() / "tally.duckdb",
+        settings.data_dir(),
+    )
+    render(figures, args.format, title=f"{len(figures)} figures in {settings.data_dir() / 'tally.duckdb'}")
+    return 0
+
+
+def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
+    """Return the figures of the articles in `paths` (one row per figure) and a line per input not read."""
+    from assets.sources import Reject, article_id_for, content_sha256, read_text_file
+    from extractors import extract_figures
+
+    rows, problems = [], []
+    for path in paths:
+        if not path.is_file():
+            problems.append(f"{path}: no such file")
+            continue
+        for record in read_text_file(path, source=path.parent.name or "cli"):
+            if isinstance(record, Reject):
+                problems.append(f"{record.location}: {record.reason}: {record.detail}")
+                continue
+            article_id = record.source_id or article_id_for(content_sha256(record.title, record.text))
+            for fig in extract_figures(record.text, record.title):
+                rows.append({"article_id": article_id, **fig.to_dict()})
+    columns = ["article_id", *FIGURE_COLUMNS, "field", "mentions"]
+    return pd.DataFrame(rows, columns=columns), problems
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Print the figures of article files, no Dagster involved."""
+    frame, problems = extract_frame([Path(p) for p in args.paths])
+    for line in problems:
+        print(f"tally extract: skipped {line}", file=sys.stderr)
+    render(frame if args.format != "table" else frame[TABLE_COLUMNS], args.format)
+    return 1 if problems and frame.empty else 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run read-only SQL against data/tally.duckdb and print the result."""
+    from pipelines.query import QueryRefused, run_query
+
+    data = settings.data_dir()
+    try:
+        frame = run_query(args.sql, data / "tally.duckdb", data)
+    except (QueryRefused, FileNotFoundError) as exc:
+        print(f"tally query: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # DuckDB's own errors: a typo in SQL is the user's to fix, not a crash
+        print(f"tally query: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    render(frame, args.format)
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    """Publish a snapshot of the current tables, or verify one against its manifest."""
+    from assets.datacard import data_card
+    from assets.snapshots import publish_snapshot, verify_snapshot
+    from extractors import EXTRACTOR_VERSION
+
+    snapshots = settings.data_dir() / "snapshots"
+    if args.verify is not None:
+        version = args.verify or None
+        problems = verify_snapshot(snapshots, version)
+        for line in problems:
+            print(f"tally snapshot: MISMATCH {line}", file=sys.stderr)
+        if problems:
+            return 1
+        print(f"snapshot {version or 'LATEST'}: every file matches manifest.json")
+        return 0
+    db = settings.data_dir() / "tally.duckdb"
+    result = publish_snapshot(db, snapshots, EXTRACTOR_VERSION, lambda v: data_card(v, EXTRACTOR_VERSION))
+    print(f"snapshot {result.version} {'written' if result.created else 'unchanged (same tables as LATEST)'}")
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    """Start the Dagster UI on 127.0.0.1 with the project's DAGSTER_HOME."""
+    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    workspace = settings.PROJECT_ROOT / "workspace.yaml"
+    argv = ["dagster", "dev", "-h", args.host, "-p", str(args.port), "-w", str(workspace)]
+    os.chdir(settings.PROJECT_ROOT)
+    os.execvp(argv[0], argv)
+    return 0  # not reached
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the `tally` command."""
+    parser = argparse.ArgumentParser(prog="tally", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="materialize every asset over the sources and print the figures")
+    run.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
+    run.set_defaults(func=cmd_run)
+
+    ext = sub.add_parser("extract", help="figures from seed-format, JSON Lines or plain-text article files")
+    ext.add_argument("paths", nargs="+", metavar="PATH")
+    ext.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
+    ext.set_defaults(func=cmd_extract)
+
+    query = sub.add_parser("query", help="read-only SQL over data/tally.duckdb")
+    query.add_argument("sql")
+    query.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    query.set_defaults(func=cmd_query)
+
+    snap = sub.add_parser("snapshot", help="publish a snapshot, or --verify one")
+    snap.add_argument("--verify", nargs="?", const="", default=None, metavar="VERSION",
+                      help="recompute the checksums of VERSION (default LATEST) and fail on any mismatch")
+    snap.set_defaults(func=cmd_snapshot)
+
+    ui = sub.add_parser("ui", help="the Dagster UI on 127.0.0.1")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(func=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `tally` command line; return its exit code."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,18 @@
+"""Resources by deployment: local (default) and test both point at folders; TALLY_DATA_DIR moves the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assets.resources import ArticleSources, TallyStore
+from pipelines import settings
+
+
+def resources_for(data_dir: Path | None = None, sources: list[Path] | None = None) -> dict:
+    """Return the resources of a deployment whose data lives in `data_dir` and reads `sources` folders."""
+    data = Path(data_dir) if data_dir else settings.data_dir()
+    folders = sources if sources is not None else settings.source_folders()
+    return {
+        "store": TallyStore(data_dir=str(data)),
+        "sources": ArticleSources(folders=[str(f) for f in folders]),
+    }

@@ -1,0 +1,41 @@
+"""Materialize the whole pipeline in-process, recording the run in DAGSTER_HOME so the UI shows it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.resources import resources_for
+
+
+def materialize_all(
+    data_dir: Path | None = None, sources: list[Path] | None = None, instance: dg.DagsterInstance | None = None,
+    log_level: str = "INFO",
+) -> dg.ExecuteInJobResult:
+    """Materialize every asset (with its checks) and return Dagster's result."""
+    from pipelines.definitions import defs
+
+    assets = list(defs.assets or [])
+    instance = instance or dg.DagsterInstance.get()
+    return dg.materialize(
+        assets,
+        resources=resources_for(data_dir, sources),
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+
+
+def summary(result: dg.ExecuteInJobResult) -> str:
+    """Return one line per materialization and check of a run, for the terminal."""
+    lines = [f"run {result.run_id}: {'success' if result.success else 'FAILED'}"]
+    for event in result.get_asset_materialization_events():
+        mat = event.event_specific_data.materialization
+        meta = {k: v.value for k, v in mat.metadata.items() if k in {"dagster/row_count", "new_articles",
+                                                                      "new_figures", "version", "created"}}
+        lines.append(f"  materialized {mat.asset_key.to_user_string():<16} {meta}")
+    for check in result.get_asset_check_evaluations():
+        status = "passed" if check.passed else f"FAILED ({check.severity.value})"
+        lines.append(f"  check {check.asset_key.to_user_string()}:{check.check_name} {status}")
+    return "\n".join(lines)

@@ -1,0 +1,40 @@
+"""Sensors: a run starts when files arrive in (or change in) the inbox folder."""
+
+
+import hashlib
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.jobs import tally_job
+from pipelines.settings import data_dir
+
+
+def inbox_fingerprint(inbox: Path) -> str | None:
+    """Return a digest of the inbox's file names, sizes and modification times, or None when it holds no files."""
+    if not inbox.is_dir():
+        return None
+    entries = sorted(
+        f"{p.relative_to(inbox)}\x1f{p.stat().st_size}\x1f{p.stat().st_mtime_ns}"
+        for p in inbox.rglob("*")
+        if p.is_file() and not p.name.startswith(".")
+    )
+    if not entries:
+        return None
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()[:20]
+
+
+@dg.sensor(
+    name="inbox_sensor",
+    job=tally_job,
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Starts the pipeline when the files in data/inbox/ change.",
+)
+def inbox_sensor(context: dg.SensorEvaluationContext):
+    """Request one run per new state of the inbox folder."""
+    fingerprint = inbox_fingerprint(data_dir() / "inbox")
+    if fingerprint is None or fingerprint == context.cursor:
+        return dg.SkipReason("no new files in the inbox")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=f"inbox-{fingerprint}")

@@ -1,0 +1,28 @@
+"""Where Tally reads and writes by default; every path can be overridden with an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def data_dir() -> Path:
+    """Return the data folder (TALLY_DATA_DIR, default <project>/data)."""
+    return Path(os.environ.get("TALLY_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+
+
+def source_folders() -> list[Path]:
+    """Return the folders read as sources (TALLY_SOURCES, ':'-separated; default seeds/ and data/inbox/)."""
+    configured = os.environ.get("TALLY_SOURCES")
+    if configured:
+        return [Path(p).resolve() for p in configured.split(os.pathsep) if p]
+    return [PROJECT_ROOT / "seeds", data_dir() / "inbox"]
+
+
+def dagster_home() -> Path:
+    """Return DAGSTER_HOME (default <project>/.dagster_home), created if missing."""
+    home = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster_home")).resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    return home

@@ -1,0 +1,81 @@
+"""Snapshots: immutable versions, LATEST written last, unchanged tables give no new version, tampering is caught."""
+
+import json
+
+import duckdb
+import pytest
+
+from assets.snapshots import LATEST, list_versions, prune_snapshots, publish_snapshot, verify_snapshot
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "tally.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE articles AS SELECT 'a' AS article_id, 'x' AS text")
+        con.execute("CREATE TABLE article_rejects AS SELECT 'r' AS reject_id WHERE false")
+        con.execute("CREATE TABLE figures AS SELECT 'f' AS figure_id, 3 AS value")
+        con.execute("CREATE TABLE figure_rejects AS SELECT 'f' AS figure_id, 'c' AS \"check\", 'v' AS \"column\"")
+    return path
+
+
+def card(version: str) -> str:
+    return f"card {version}\n"
+
+
+def test_a_snapshot_has_one_file_per_table_and_a_manifest(tmp_path, db):
+    snaps = tmp_path / "snapshots"
+    result = publish_snapshot(db, snaps, "1.0", card)
+    assert result.created
+    assert (snaps / LATEST).read_text().strip() == result.version
+    manifest = json.loads((result.path / "manifest.json").read_text())
+    assert manifest["extractor_version"] == "1.0"
+    assert manifest["tables"]["figures"]["rows"] == 1
+    assert manifest["tables"]["article_rejects"]["rows"] == 0
+    assert {e["file"] for e in manifest["tables"].values()} == {
+        "articles.parquet", "article_rejects.parquet", "figures.parquet", "figure_rejects.parquet"}
+    assert (result.path / "README.md").read_text() == f"card {result.version}\n"
+    assert verify_snapshot(snaps) == []
+
+
+def test_unchanged_tables_publish_no_new_version(tmp_path, db):
+    snaps = tmp_path / "snapshots"
+    first = publish_snapshot(db, snaps, "1.0", card)
+    second = publish_snapshot(db, snaps, "1.0", card)
+    assert not second.created and second.version == first.version
+    assert list_versions(snaps) == [first.version]
+
+
+def test_changed_tables_publish_a_new_version(tmp_path, db):
+    snaps = tmp_path / "snapshots"
+    first = publish_snapshot(db, snaps, "1.0", card)
+    with duckdb.connect(str(db)) as con:
+        con.execute("INSERT INTO figures VALUES ('g', 4)")
+    second = publish_snapshot(db, snaps, "1.0", card)
+    assert second.created and second.version > first.version
+    assert (snaps / LATEST).read_text().strip() == second.version
+
+
+def test_verify_reports_a_tampered_file(tmp_path, db):
+    snaps = tmp_path / "snapshots"
+    result = publish_snapshot(db, snaps, "1.0", card)
+    target = result.path / "figures.parquet"
+    data = bytearray(target.read_bytes())
+    data[10] ^= 0xFF
+    target.write_bytes(bytes(data))
+    problems = verify_snapshot(snaps, result.version)
+    assert any("figures" in p and "sha256" in p for p in problems)
+
+
+def test_verify_without_any_snapshot_says_so(tmp_path):
+    assert verify_snapshot(tmp_path / "nothing") == ["no snapshot has been published yet"]
+
+
+def test_pruning_keeps_the_newest_and_latest(tmp_path):
+    snaps = tmp_path / "snapshots"
+    for version in ["v1", "v2", "v3"]:
+        (snaps / version).mkdir(parents=True)
+        (snaps / version / "manifest.json").write_text("{}")
+    (snaps / LATEST).write_text("v3\n")
+    assert prune_snapshots(snaps, keep=2) == ["v1"]
+    assert list_versions(snaps) == ["v2", "v3"]

@@ -1,0 +1,52 @@
+"""The one Definitions loads, names its assets after the tables, groups them by stage and declares the checks."""
+
+import subprocess
+import sys
+
+import dagster as dg
+
+from pipelines.definitions import defs
+from tests.conftest import ROOT
+
+EXPECTED_GROUPS = {
+    "articles": "ingest",
+    "article_rejects": "ingest",
+    "figures": "extract",
+    "figure_rejects": "extract",
+    "tally_duckdb": "publish",
+    "snapshot": "publish",
+}
+
+
+def test_assets_are_the_tables_grouped_by_stage():
+    graph = defs.resolve_asset_graph()
+    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert groups == EXPECTED_GROUPS
+
+
+def test_every_asset_has_a_description_and_owner():
+    for spec in defs.resolve_all_asset_specs():
+        assert spec.description, spec.key
+        assert spec.owners, spec.key
+
+
+def test_contract_and_accounting_checks_are_declared_with_their_assets():
+    checks = {(k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys}
+    assert ("articles", "inputs_accounted_for") in checks
+    assert ("figures", "figures_contract") in checks
+    assert ("figure_rejects", "no_figure_rejects") in checks
+    assert ("snapshot", "snapshot_checksums_match") in checks
+
+
+def test_job_schedule_and_sensor_are_defined():
+    assert defs.resolve_job_def("tally_job") is not None
+    assert defs.resolve_schedule_def("daily_tally").cron_schedule == "0 6 * * *"
+    assert isinstance(defs.resolve_sensor_def("inbox_sensor"), dg.SensorDefinition)
+
+
+def test_dagster_definitions_validate_passes():
+    proc = subprocess.run(
+        [sys.executable, "-m", "dagster", "definitions", "validate", "-w", str(ROOT / "workspace.yaml")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,0 +1,96 @@
+"""The whole pipeline through Dagster into a temporary data folder, read back through DuckDB."""
+
+import json
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from pipelines.query import run_query
+from pipelines.runner import materialize_all
+from tests.conftest import SEED_FIGURES, SEEDS
+
+
+def materialize(data, sources):
+    result = materialize_all(data, sources, instance=dg.DagsterInstance.ephemeral(), log_level="WARNING")
+    assert result.success
+    return result
+
+
+def figures_of(data):
+    return run_query(
+        "SELECT category, value, value_low, value_high, qualifier, party, actor, modality FROM figures",
+        data / "tally.duckdb", data,
+    )
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+def test_the_seed_article_gives_exactly_its_seven_figures(data):
+    result = materialize(data, [SEEDS])
+    rows = {
+        tuple(None if v is None or v != v else v for v in row)
+        for row in figures_of(data).astype(object).itertuples(index=False)
+    }
+    assert rows == SEED_FIGURES
+    checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
+    assert all(checks.values()), checks
+
+
+def test_a_second_run_adds_nothing_and_keeps_the_snapshot(data):
+    materialize(data, [SEEDS])
+    latest = (data / "snapshots" / "LATEST").read_text()
+    materialize(data, [SEEDS])
+    counts = run_query(
+        "SELECT (SELECT count(*) FROM articles) a, (SELECT count(*) FROM figures) f, "
+        "(SELECT count(DISTINCT figure_id) FROM figures) d", data / "tally.duckdb", data)
+    assert counts.iloc[0].tolist() == [1, 7, 7]
+    assert (data / "snapshots" / "LATEST").read_text() == latest
+
+
+def test_bad_inputs_are_rejected_with_reasons_and_the_run_goes_on(data, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "empty.txt").write_text("")
+    (inbox / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    (inbox / "mixed.jsonl").write_text(
+        json.dumps({"id": "n1", "title": "Clash", "text": "Three soldiers were killed on Monday.",
+                    "published": "2025-02-30"}) + "\n{not json\n"
+    )
+    result = materialize(data, [SEEDS, inbox])
+    reasons = run_query("SELECT reason FROM article_rejects ORDER BY reason", data / "tally.duckdb", data)
+    assert reasons["reason"].tolist() == ["binary", "empty", "malformed_json"]
+    articles = run_query("SELECT source_id, date_status FROM articles ORDER BY source_id", data / "tally.duckdb", data)
+    assert articles.values.tolist() == [["403", "ok"], ["n1", "invalid"]]
+    accounting = [c for c in result.get_asset_check_evaluations() if c.check_name == "inputs_accounted_for"]
+    assert accounting[0].passed
+
+
+def test_new_articles_are_extracted_without_re_reading_old_ones(data, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    materialize(data, [SEEDS, inbox])
+    shutil.copy(SEEDS / "000_410c8fd8b902e478.txt", inbox / "copy.txt")
+    new = {"id": "n2", "title": "Attack", "text": "Twelve soldiers were killed."}
+    (inbox / "new.jsonl").write_text(json.dumps(new))
+    result = materialize(data, [SEEDS, inbox])
+    meta = {
+        e.event_specific_data.materialization.asset_key.to_user_string(): e.event_specific_data.materialization.metadata
+        for e in result.get_asset_materialization_events()
+    }
+    assert meta["articles"]["duplicates"].value == 2  # the seed in seeds/ and its copy in the inbox
+    assert meta["articles"]["new_articles"].value == 1
+    assert meta["figures"]["articles_read"].value == 1
+
+
+def test_views_use_absolute_paths_so_any_working_directory_reads_them(data, monkeypatch, tmp_path):
+    materialize(data, [SEEDS])
+    monkeypatch.chdir(tmp_path)
+    with duckdb.connect(str(data / "tally.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == 7
+        sql = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'articles'").fetchone()[0]
+    assert str(data.resolve()) in sql
