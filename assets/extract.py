@@ -11,7 +11,7 @@ import dagster as dg
 import pandas as pd
 import pyarrow.compute as pc
 
-from assets.metadata import markdown_table
+from assets.metadata import column_schema, markdown_table
 from assets.resources import TallyStore
 from extractors import EXTRACTOR_VERSION, extract_figures
 from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate_rows
@@ -109,6 +109,7 @@ def _keys(ids: Iterable[str], version: str) -> list[str]:
     specs=[
         dg.AssetSpec(
             "figures",
+            metadata={"dagster/column_schema": column_schema(FigureSchema)},
             group_name=GROUP,
             deps=["articles"],
             description="One row per figure of an article (FIGURES.md): category, value and bounds, qualifier, "
@@ -118,6 +119,7 @@ def _keys(ids: Iterable[str], version: str) -> list[str]:
         ),
         dg.AssetSpec(
             "figure_rejects",
+            metadata={"dagster/column_schema": column_schema(FigureRejectSchema)},
             group_name=GROUP,
             deps=["articles"],
             description="Figures the extractor produced that failed the FigureSchema contract, with the failed check.",

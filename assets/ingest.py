@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
-from assets.metadata import markdown_table
+from assets.metadata import column_schema, markdown_table
 from assets.resources import ArticleSources, TallyStore
 from assets.sources import RawArticle, Reject, article_id_for, content_sha256
 from assets.storage import TableStore
@@ -133,6 +133,7 @@ def _known(table: TableStore, column: str) -> set[str]:
     specs=[
         dg.AssetSpec(
             "articles",
+            metadata={"dagster/column_schema": column_schema(ArticleSchema)},
             group_name=GROUP,
             description="One row per distinct article read from the sources (seed text, JSON Lines, plain text); "
             "identity is the hash of the normalised title and text, so the same article arriving twice is one row.",
@@ -141,6 +142,7 @@ def _known(table: TableStore, column: str) -> set[str]:
         ),
         dg.AssetSpec(
             "article_rejects",
+            metadata={"dagster/column_schema": column_schema(ArticleRejectSchema)},
             group_name=GROUP,
             description="One row per input that could not become an article, with the reason and its location.",
             kinds={"python", "parquet"},

@@ -23,3 +23,20 @@ def markdown_table(df: pd.DataFrame) -> str:
 def _cell(value: object) -> str:
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
     return text.replace("|", "\\|").replace("\n", " ")[:MAX_CELL]
+
+
+def column_schema(model) -> "dg.TableSchema":
+    """Return the Dagster column schema of a pandera DataFrameModel, for the asset's `dagster/column_schema`."""
+    import dagster as dg
+
+    schema = model.to_schema()
+    columns = []
+    for name, column in schema.columns.items():
+        constraints = dg.TableColumnConstraints(
+            nullable=column.nullable,
+            unique=column.unique,
+            other=[str(check) for check in column.checks],
+        )
+        columns.append(dg.TableColumn(name, str(column.dtype), description=column.description,
+                                      constraints=constraints))
+    return dg.TableSchema(columns=columns)
