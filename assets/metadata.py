@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dagster as dg
 import pandas as pd
 
 MAX_CELL = 120
@@ -25,10 +26,8 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:MAX_CELL]
 
 
-def column_schema(model) -> "dg.TableSchema":
+def column_schema(model) -> dg.TableSchema:
     """Return the Dagster column schema of a pandera DataFrameModel, for the asset's `dagster/column_schema`."""
-    import dagster as dg
-
     schema = model.to_schema()
     columns = []
     for name, column in schema.columns.items():
