@@ -1,9 +1,11 @@
 """Stage `extract`: run the rule engine over the articles not yet read by this extractor version."""
 
 
-import hashlib
 import json
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,33 +13,19 @@ import dagster as dg
 import pandas as pd
 import pyarrow.compute as pc
 
+from assets.extract_worker import ArticleItem, figure_rows
 from assets.metadata import column_schema, markdown_table
 from assets.resources import TallyStore
-from extractors import EXTRACTOR_VERSION, extract_figures
+from extractors import EXTRACTOR_VERSION
 from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate_rows
 
 GROUP = "extract"
 CHECK_FIGURES_CONTRACT = "figures_contract"
 CHECK_NO_FIGURE_REJECTS = "no_figure_rejects"
+BATCH = 5000  # articles per part file: bounds memory however large the backlog
+CHUNK = 250  # articles per task sent to a worker process
+MIN_PARALLEL = 2 * CHUNK  # below this, starting workers costs more than it saves
 PREVIEW_COLUMNS = ["category", "value", "qualifier", "party", "text", "rule"]
-
-
-def figure_id(article_id: str, category: str, value: int) -> str:
-    """Return the stable id of a figure: an article states a (category, value) once (FIGURES.md)."""
-    return hashlib.sha256(f"{article_id}\x1f{category}\x1f{value}".encode()).hexdigest()[:16]
-
-
-def figure_rows(article_id: str, published_date, title: str | None, text: str, version: str) -> list[dict]:
-    """Return the figures of one article as table rows (FIGURES.md fields plus ids and version)."""
-    rows = []
-    for fig in extract_figures(text, title):
-        row = fig.to_dict()
-        row["figure_id"] = figure_id(article_id, fig.category, fig.value)
-        row["article_id"] = article_id
-        row["published_date"] = published_date
-        row["extractor_version"] = version
-        rows.append(row)
-    return rows
 
 
 @dataclass
@@ -49,11 +37,23 @@ class ExtractBatch:
     extractions: pd.DataFrame
 
 
-def plan_extract(articles: pd.DataFrame, version: str, now: datetime) -> ExtractBatch:
-    """Return the figures of `articles` split by the FigureSchema contract, and one processed row per article."""
-    rows: list[dict] = []
-    for art in articles.itertuples(index=False):
-        rows.extend(figure_rows(art.article_id, art.published_date, art.title, art.text, version))
+def _items(articles: pd.DataFrame) -> list[ArticleItem]:
+    return list(articles[["article_id", "published_date", "title", "text"]].itertuples(index=False, name=None))
+
+
+def plan_extract(
+    articles: pd.DataFrame, version: str, now: datetime, pool: ProcessPoolExecutor | None = None
+) -> ExtractBatch:
+    """Return the figures of `articles` split by the FigureSchema contract, and one processed row per article.
+
+    With a `pool`, the articles are read in chunks by its worker processes; the rows come back in article order.
+    """
+    items = _items(articles)
+    if pool is None or len(items) < MIN_PARALLEL:
+        rows = figure_rows(items, version)
+    else:
+        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+        rows = [row for part in pool.map(figure_rows, chunks, [version] * len(chunks)) for row in part]
     figures = pd.DataFrame(rows, columns=list(FigureSchema.to_schema().columns))
     checked = validate_rows(FigureSchema, figures)
     reject_rows = []
@@ -91,14 +91,39 @@ def plan_extract(articles: pd.DataFrame, version: str, now: datetime) -> Extract
     return ExtractBatch(checked.valid, rejects, extractions)
 
 
-def pending_articles(store: TallyStore, version: str) -> pd.DataFrame:
-    """Return the stored articles that `version` of the extractor has not read yet."""
+def pending_batches(store: TallyStore, version: str, batch_size: int = BATCH) -> Iterator[pd.DataFrame]:
+    """Yield the stored articles that `version` of the extractor has not read yet, `batch_size` at a time."""
     done = store.table("extractions").read(columns=["article_id"], filter=pc.field("extractor_version") == version)
-    articles = store.table("articles")
+    flt = ~pc.field("article_id").isin(list(done["article_id"])) if not done.empty else None
     columns = ["article_id", "published_date", "title", "text"]
-    if done.empty:
-        return articles.read(columns=columns)
-    return articles.read(columns=columns, filter=~pc.field("article_id").isin(list(done["article_id"])))
+    yield from store.table("articles").iter_batches(columns=columns, filter=flt, batch_size=batch_size)
+
+
+class LazyPool:
+    """A process pool started on first use only, so that small runs pay nothing for it."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def get(self, n_items: int) -> ProcessPoolExecutor | None:
+        """Return the pool when `n_items` are worth spreading over several workers, else None."""
+        if self.workers <= 1 or n_items < MIN_PARALLEL:
+            return None
+        if self._pool is None:
+            # spawned, not forked: the workers inherit no locks held by Dagster's threads
+            ctx = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+
+
+def current_rows(table, version: str) -> int:
+    """Return the number of rows a table holds for extractor `version` (the rows its DuckDB view shows)."""
+    return len(table.read(columns=["extractor_version"], filter=pc.field("extractor_version") == version))
 
 
 def _keys(ids: Iterable[str], version: str) -> list[str]:
@@ -135,40 +160,55 @@ def _keys(ids: Iterable[str], version: str) -> list[str]:
 def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
     """Extract the figures of every article this extractor version has not read, and record them as read."""
     version = EXTRACTOR_VERSION
-    pending = pending_articles(store, version)
-    batch = plan_extract(pending, version, datetime.now(UTC))
     figures_table, rejects_table = store.table("figures"), store.table("figure_rejects")
-    keys = _keys(pending["article_id"], version)
-    part = figures_table.append(batch.figures, keys)
-    rejects_table.append(batch.rejects, keys)
-    # The processed-set is written last: a run killed before this point is redone and rewrites the same parts.
-    store.table("extractions").append(batch.extractions, keys)
-    context.log.info(
-        f"extractor {version}: {len(pending)} articles, {len(batch.figures)} figures, {len(batch.rejects)} rejects"
-    )
-    stored_ok = part is None or validate_rows(FigureSchema, figures_table.read_part(part)).failures.empty
+    read = new_figures = new_rejects = 0
+    stored_ok = True
+    previews, reject_samples = [], []
+    workers = store.extract_workers or os.cpu_count() or 1
+    pool = LazyPool(workers)
+    try:
+        for pending in pending_batches(store, version):
+            batch = plan_extract(pending, version, datetime.now(UTC), pool.get(len(pending)))
+            keys = _keys(pending["article_id"], version)
+            part = figures_table.append(batch.figures, keys)
+            rejects_table.append(batch.rejects, keys)
+            # The processed-set is written last: a run killed before this is redone and rewrites the same parts.
+            store.table("extractions").append(batch.extractions, keys)
+            if part is not None:
+                stored_ok &= validate_rows(FigureSchema, figures_table.read_part(part)).failures.empty
+            read += len(pending)
+            new_figures += len(batch.figures)
+            new_rejects += len(batch.rejects)
+            previews.append(batch.figures.head(20))
+            reject_samples.append(batch.rejects.head(10))
+            context.log.info(f"extractor {version}: {read} articles read, {new_figures} figures so far")
+    finally:
+        pool.close()
+    figures_preview = pd.concat(previews).head(20) if previews else pd.DataFrame(columns=PREVIEW_COLUMNS)
+    sample_columns = ["figure_id", "column", "check"]
+    rejects_sample = pd.concat(reject_samples).head(10) if reject_samples else pd.DataFrame(columns=sample_columns)
     yield dg.MaterializeResult(
         asset_key="figures",
         metadata={
-            "dagster/row_count": figures_table.count(),
+            "dagster/row_count": current_rows(figures_table, version),
             "extractor_version": version,
-            "articles_read": len(pending),
-            "new_figures": len(batch.figures),
-            "preview": dg.MetadataValue.md(markdown_table(batch.figures[PREVIEW_COLUMNS].head(20))),
+            "articles_read": read,
+            "new_figures": new_figures,
+            "preview": dg.MetadataValue.md(markdown_table(figures_preview[PREVIEW_COLUMNS])),
         },
     )
     yield dg.MaterializeResult(
         asset_key="figure_rejects",
-        metadata={"dagster/row_count": rejects_table.count(), "new_rejects": len(batch.rejects)},
+        metadata={"dagster/row_count": current_rows(rejects_table, version), "new_rejects": new_rejects},
     )
     yield dg.AssetCheckResult(check_name=CHECK_FIGURES_CONTRACT, asset_key="figures", passed=bool(stored_ok))
     yield dg.AssetCheckResult(
         check_name=CHECK_NO_FIGURE_REJECTS,
         asset_key="figure_rejects",
-        passed=batch.rejects.empty,
+        passed=new_rejects == 0,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={
-            "new_rejects": len(batch.rejects),
-            "sample": dg.MetadataValue.md(markdown_table(batch.rejects[["figure_id", "column", "check"]].head(10))),
+            "new_rejects": new_rejects,
+            "sample": dg.MetadataValue.md(markdown_table(rejects_sample[["figure_id", "column", "check"]])),
         },
     )

@@ -19,6 +19,7 @@ class TallyStore(dg.ConfigurableResource):
 
     data_dir: str
     keep_snapshots: int = 10
+    extract_workers: int = 0  # worker processes for extraction; 0 = one per core
 
     @property
     def root(self) -> Path:

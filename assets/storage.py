@@ -100,6 +100,16 @@ class TableStore:
         dataset = ds.dataset([str(p) for p in parts], schema=self.schema, format="parquet")
         return dataset.to_table(columns=columns, filter=filter).to_pandas()
 
+    def iter_batches(self, columns: list[str] | None = None, filter=None, batch_size: int = 5000):
+        """Yield the rows of every part as data frames of at most `batch_size` rows, without loading the table."""
+        parts = self.parts()
+        if not parts:
+            return
+        dataset = ds.dataset([str(p) for p in parts], schema=self.schema, format="parquet")
+        for record_batch in dataset.to_batches(columns=columns, filter=filter, batch_size=batch_size):
+            if record_batch.num_rows:
+                yield record_batch.to_pandas()
+
     def read_part(self, path: Path) -> pd.DataFrame:
         """Return the rows of one part file, typed by the table's schema."""
         return pq.read_table(path, schema=self.schema).to_pandas()
