@@ -1,6 +1,7 @@
 """Stage `extract`: run the rule engine over the articles not yet read by this extractor version."""
 
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -166,7 +167,7 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
     previews, reject_samples = [], []
     workers = store.extract_workers or os.cpu_count() or 1
     pool = LazyPool(workers)
-    try:
+    with store.writing(), contextlib.closing(pool):
         for pending in pending_batches(store, version):
             batch = plan_extract(pending, version, datetime.now(UTC), pool.get(len(pending)))
             keys = _keys(pending["article_id"], version)
@@ -182,8 +183,6 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             previews.append(batch.figures.head(20))
             reject_samples.append(batch.rejects.head(10))
             context.log.info(f"extractor {version}: {read} articles read, {new_figures} figures so far")
-    finally:
-        pool.close()
     figures_preview = pd.concat(previews).head(20) if previews else pd.DataFrame(columns=PREVIEW_COLUMNS)
     sample_columns = ["figure_id", "column", "check"]
     rejects_sample = pd.concat(reject_samples).head(10) if reject_samples else pd.DataFrame(columns=sample_columns)

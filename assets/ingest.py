@@ -159,15 +159,16 @@ def _known(table: TableStore, column: str) -> set[str]:
 )
 def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, sources: ArticleSources):
     """Read every source, keep the articles not stored yet, and record the inputs that could not be read."""
-    articles_table, rejects_table = store.table("articles"), store.table("article_rejects")
-    batch = plan_ingest(
-        sources.records(),
-        _known(articles_table, "content_sha256"),
-        _known(rejects_table, "reject_id"),
-        datetime.now(UTC),
-    )
-    part = articles_table.append(batch.articles, batch.articles["article_id"])
-    rejects_table.append(batch.rejects, batch.rejects["reject_id"])
+    with store.writing():
+        articles_table, rejects_table = store.table("articles"), store.table("article_rejects")
+        batch = plan_ingest(
+            sources.records(),
+            _known(articles_table, "content_sha256"),
+            _known(rejects_table, "reject_id"),
+            datetime.now(UTC),
+        )
+        part = articles_table.append(batch.articles, batch.articles["article_id"])
+        rejects_table.append(batch.rejects, batch.rejects["reject_id"])
     c = batch.counts
     context.log.info(
         f"{batch.inputs_seen} inputs: {c.new_articles} new articles, {c.duplicates} duplicates, "

@@ -26,7 +26,8 @@ CHECK_SNAPSHOT_INTACT = "snapshot_checksums_match"
 def tally_duckdb(context: dg.AssetExecutionContext, store: TallyStore) -> dg.MaterializeResult:
     """Rebuild the views file and swap it in atomically."""
     tables = {name: store.table(name) for name in TABLE_MODELS}
-    views = publish_views(store.duckdb_path, tables, EXTRACTOR_VERSION)
+    with store.writing():
+        views = publish_views(store.duckdb_path, tables, EXTRACTOR_VERSION)
     context.log.info(f"{store.duckdb_path}: {len(views)} views")
     return dg.MaterializeResult(metadata={"path": str(store.duckdb_path), "views": ", ".join(views)})
 
@@ -43,13 +44,14 @@ def tally_duckdb(context: dg.AssetExecutionContext, store: TallyStore) -> dg.Mat
 )
 def snapshot(context: dg.AssetExecutionContext, store: TallyStore):
     """Publish a new snapshot when the tables changed since the latest one."""
-    result = publish_snapshot(
-        store.duckdb_path,
-        store.snapshots_dir,
-        EXTRACTOR_VERSION,
-        lambda version: data_card(version, EXTRACTOR_VERSION),
-        keep=store.keep_snapshots,
-    )
+    with store.writing():
+        result = publish_snapshot(
+            store.duckdb_path,
+            store.snapshots_dir,
+            EXTRACTOR_VERSION,
+            lambda version: data_card(version, EXTRACTOR_VERSION),
+            keep=store.keep_snapshots,
+        )
     context.log.info(f"snapshot {result.version} ({'new' if result.created else 'unchanged'})")
     problems = verify_snapshot(store.snapshots_dir, result.version)
     rows = {table: entry["rows"] for table, entry in result.manifest["tables"].items()}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.locking import writer_lock
 from assets.sources import RawArticle, Reject, read_text_file
 from assets.storage import TableStore
 from schemas import TABLE_MODELS, arrow_schema
@@ -20,6 +21,11 @@ class TallyStore(dg.ConfigurableResource):
     data_dir: str
     keep_snapshots: int = 10
     extract_workers: int = 0  # worker processes for extraction; 0 = one per core
+    lock_timeout_s: float = 600.0  # how long a run waits for another run's writes before giving up
+
+    def writing(self):
+        """Return a context manager that holds the warehouse's writer lock (one writing run at a time)."""
+        return writer_lock(self.root / ".writer.lock", self.lock_timeout_s)
 
     @property
     def root(self) -> Path:
