@@ -109,6 +109,30 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the snapshots folder read-only over HTTP until interrupted."""
+    from pipelines.serve import make_server
+
+    folder = Path(args.dir) if args.dir else settings.data_dir() / "snapshots"
+    try:
+        server = make_server(folder, args.host, args.port)
+    except FileNotFoundError:
+        print(f"tally serve: {folder}: no such folder (publish one with `tally snapshot`)", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"tally serve: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    host, port = server.server_address[:2]
+    print(f"tally serve: {folder} on http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the Dagster UI on 127.0.0.1 with the project's DAGSTER_HOME."""
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
@@ -142,6 +166,12 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--verify", nargs="?", const="", default=None, metavar="VERSION",
                       help="recompute the checksums of VERSION (default LATEST) and fail on any mismatch")
     snap.set_defaults(func=cmd_snapshot)
+
+    serve = sub.add_parser("serve", help="serve data/snapshots read-only over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--dir", default=None, metavar="PATH", help="snapshots folder (default data/snapshots)")
+    serve.set_defaults(func=cmd_serve)
 
     ui = sub.add_parser("ui", help="the Dagster UI on 127.0.0.1")
     ui.add_argument("--host", default="127.0.0.1")
