@@ -17,7 +17,14 @@ from assets.sources.feeds import iter_feed
 from assets.sources.html import parse_html
 from assets.sources.http import FetchError, FetchPolicy, HttpState, fetch
 from assets.sources.records import RawArticle, Reject, reject_for
-from assets.sources.textfiles import iter_text_records, read_capped, with_encoding_note
+from assets.sources.textfiles import (
+    first_nonblank_line,
+    is_seed_header,
+    iter_text_records,
+    looks_like_json_lines,
+    read_capped,
+    with_encoding_note,
+)
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -43,6 +50,8 @@ def sniff_format(text: str, suffix: str = "") -> str:
         if suffix in HTML_SUFFIXES:
             return "html"
         return "feed" if head.startswith("<?xml") or suffix in FEED_SUFFIXES else "html"
+    if is_seed_header(first_nonblank_line(text)) or looks_like_json_lines(text):
+        return "text"
     if suffix in FEED_SUFFIXES:
         return "feed"
     if suffix in HTML_SUFFIXES:

@@ -55,7 +55,10 @@ def parse_seed_text(content: str, source: str, location: str) -> RawArticle | Re
     header = SEED_HEADER.match(lines[0]) if lines else None
     if header is None:
         return Reject(source, location, "not_seed_format", "first line is not 'date YYYY-MM-DD ID'")
-    published, status = parse_date(header[1])
+    if header[1].lower() in _NO_DATE_TOKENS:
+        published, status = None, DATE_MISSING
+    else:
+        published, status = parse_date(header[1])
     rest = lines[1:]
     while rest and not rest[0].strip():
         rest.pop(0)
