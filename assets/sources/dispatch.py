@@ -15,7 +15,7 @@ from assets.sources.config import SourceSpec
 from assets.sources.decode import Decoded, decode_bytes
 from assets.sources.feeds import iter_feed
 from assets.sources.html import parse_html
-from assets.sources.http import FetchError, FetchPolicy, HttpState, fetch
+from assets.sources.http import FetchError, FetchPolicy, HttpState, fetch, new_client
 from assets.sources.records import RawArticle, Reject, reject_for
 from assets.sources.textfiles import (
     first_nonblank_line,
@@ -161,35 +161,44 @@ def iter_source(
     if not spec.enabled:
         return
     policy = FetchPolicy(max_bytes=spec.max_bytes, timeout=spec.timeout, retries=spec.retries)
-    fetch_page = partial(fetch, client=client, policy=policy, sleep=sleep) if spec.fetch_linked else None
+    own_client = None
+    if client is None and spec.kind == "feed" and (spec.url is not None or spec.fetch_linked):
+        client = own_client = new_client(policy)  # one connection pool for the feed and all its pages
     try:
-        if spec.kind == "folder":
-            for path in iter_folder(spec, root):
-                yield from read_file(path, spec.name, location=_display(path, root), max_bytes=spec.max_bytes)
-        elif spec.kind == "file":
-            path = _resolve(spec.path or "", root)
-            yield from read_file(path, spec.name, location=_display(path, root), max_bytes=spec.max_bytes)
-        elif spec.kind == "feed" and spec.path is not None:
-            path = _resolve(spec.path, root)
-            yield from read_file(
-                path,
-                spec.name,
-                location=_display(path, root),
-                max_bytes=spec.max_bytes,
-                fetch_page=fetch_page,
-            )
-        elif spec.kind == "feed" and spec.url is not None:
-            yield from _iter_feed_url(
-                spec, spec.url, policy, state_path(spec, state_dir), client, sleep, fetch_page
-            )
-        else:
-            yield Reject(
-                spec.name, spec.path or spec.url or spec.name, "internal_error", f"unknown kind {spec.kind!r}"
-            )
+        yield from _iter_spec(spec, root, state_dir, policy, client, sleep)
     except Exception as exc:  # e.g. a folder that vanished midway; report it rather than kill the run
-        yield Reject(
-            spec.name, spec.path or spec.url or spec.name, "internal_error", f"{type(exc).__name__}: {exc}"
+        where = spec.path or spec.url or spec.name
+        yield Reject(spec.name, where, "internal_error", f"{type(exc).__name__}: {exc}")
+    finally:
+        if own_client is not None:
+            own_client.close()
+
+
+def _iter_spec(
+    spec: SourceSpec,
+    root: Path,
+    state_dir: Path,
+    policy: FetchPolicy,
+    client: httpx.Client | None,
+    sleep: Callable[[float], None],
+) -> Iterator[Record]:
+    fetch_page = partial(fetch, client=client, policy=policy, sleep=sleep) if spec.fetch_linked else None
+    if spec.kind == "folder":
+        for path in iter_folder(spec, root):
+            yield from read_file(path, spec.name, location=_display(path, root), max_bytes=spec.max_bytes)
+    elif spec.kind in {"file", "feed"} and spec.path is not None:
+        path = _resolve(spec.path, root)
+        page_fetcher = fetch_page if spec.kind == "feed" else None
+        location = _display(path, root)
+        yield from read_file(
+            path, spec.name, location=location, max_bytes=spec.max_bytes, fetch_page=page_fetcher
         )
+    elif spec.kind == "feed" and spec.url is not None:
+        yield from _iter_feed_url(
+            spec, spec.url, policy, state_path(spec, state_dir), client, sleep, fetch_page
+        )
+    else:
+        raise ValueError(f"source {spec.name!r}: cannot read kind {spec.kind!r} without a path or url")
 
 
 def _iter_feed_url(
@@ -214,7 +223,14 @@ def _iter_feed_url(
         yield reject_for(spec.name, url, decoded.reason, decoded.detail, fetched.content)
     else:
         records = list(
-            iter_feed(fetched.content, spec.name, url, base_url=fetched.url, fetch_page=fetch_page)
+            iter_feed(
+                fetched.content,
+                spec.name,
+                url,
+                base_url=fetched.url,
+                content_type=fetched.content_type,
+                fetch_page=fetch_page,
+            )
         )
         yield from records
     # Reached only when the caller consumed every record: remember the validators for the next conditional

@@ -26,14 +26,17 @@ from assets.sources.records import (
 PageFetcher = Callable[[str], Fetched]
 
 
-def parse_feed(data: bytes, source: str, location: str, *, base_url: str | None = None):
+def parse_feed(data: bytes, source: str, location: str, *, base_url: str | None = None, content_type=None):
     """Return feedparser's result for `data`, or a Reject when it is not a feed ("not_a_feed", "empty_feed").
 
-    The bytes are wrapped in BytesIO: feedparser treats a bare string as a URL or a file name to open.
+    The bytes are wrapped in BytesIO: feedparser treats a bare string as a URL or a file name to open. A feed
+    that is malformed (bozo) but still yields entries is kept: real feeds are often slightly broken.
     """
-    headers = {"content-location": base_url} if base_url else {}
+    headers = {}
+    if base_url:
+        headers = {"content-location": base_url, "content-type": content_type or "application/xml"}
     result = feedparser.parse(io.BytesIO(data), response_headers=headers)
-    if not result.entries:
+    if not any(result.entries):  # a truncated document can give one empty entry
         if result.bozo or not result.version:
             problem = result.get("bozo_exception") or "no RSS or Atom root element"
             return reject_for(source, location, "not_a_feed", f"not an RSS/Atom feed: {problem}", data)
@@ -72,6 +75,7 @@ def iter_feed(
     location: str,
     *,
     base_url: str | None = None,
+    content_type: str | None = None,
     fetch_page: PageFetcher | None = None,
 ) -> Iterator[RawArticle | Reject]:
     """Yield one article or reject per feed entry (or one reject for the whole input when it is not a feed).
@@ -80,7 +84,7 @@ def iter_feed(
     be fetched or holds no article, the entry's summary/content is used instead and the article's `note` says
     why.
     """
-    result = parse_feed(data, source, location, base_url=base_url)
+    result = parse_feed(data, source, location, base_url=base_url, content_type=content_type)
     if isinstance(result, Reject):
         yield result
         return

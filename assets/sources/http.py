@@ -143,8 +143,17 @@ def _client(client: httpx.Client | None, policy: FetchPolicy) -> Iterator[httpx.
     if client is not None:
         yield client
         return
-    with httpx.Client(follow_redirects=True, max_redirects=policy.max_redirects, trust_env=False) as own:
+    with new_client(policy) as own:
         yield own
+
+
+def new_client(policy: FetchPolicy | None = None) -> httpx.Client:
+    """Return an httpx.Client set up for fetch(); the caller closes it.
+
+    trust_env=False: proxy variables and .netrc of the machine must not redirect or decorate our requests.
+    """
+    policy = policy or FetchPolicy()
+    return httpx.Client(follow_redirects=True, max_redirects=policy.max_redirects, trust_env=False)
 
 
 def _get_once(
