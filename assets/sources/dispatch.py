@@ -184,6 +184,12 @@ def _iter_spec(
 ) -> Iterator[Record]:
     fetch_page = partial(fetch, client=client, policy=policy, sleep=sleep) if spec.fetch_linked else None
     if spec.kind == "folder":
+        folder = _resolve(spec.path or ".", root)
+        if folder.exists() and not folder.is_dir():
+            yield Reject(
+                spec.name, _display(folder, root), "unreadable", "a folder source's path is not a folder"
+            )
+            return
         for path in iter_folder(spec, root):
             yield from read_file(path, spec.name, location=_display(path, root), max_bytes=spec.max_bytes)
     elif spec.kind in {"file", "feed"} and spec.path is not None:

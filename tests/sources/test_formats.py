@@ -139,3 +139,17 @@ def test_read_text_file_keeps_its_original_api():
     assert article.source == "seeds"
     assert article.location == str(FIXTURES / "seed_ok.txt")
     assert article.source_id == "T-1"
+
+
+def test_shipped_seeds_and_samples_read_cleanly(tmp_path):
+    from pathlib import Path
+
+    from assets.sources import iter_source, load_sources
+
+    repo = Path(__file__).resolve().parents[2]
+    seeds = next(s for s in load_sources(repo / "pipelines" / "sources.toml") if s.name == "seeds")
+    records = list(iter_source(seeds, root=repo, state_dir=tmp_path))
+    assert [r for r in records if isinstance(r, Reject)] == []
+    suffixes = {r.location.split("#")[0].split(":")[0].split("[")[0].rsplit(".", 1)[1] for r in records}
+    assert suffixes == {"txt", "jsonl", "json", "html", "rss", "atom"}
+    assert any(r.source_id == "403" for r in records)  # the original seed article

@@ -102,6 +102,18 @@ def test_a_path_that_cannot_be_read_as_a_file_is_unreadable(tmp_path):
     assert "IsADirectoryError" in record.detail
 
 
+def test_folder_source_pointing_at_a_file(tmp_path):
+    (tmp_path / "inbox").write_text("not a folder")
+    spec = SourceSpec(name="inbox", kind="folder", path="inbox")
+    [record] = iter_source(spec, root=tmp_path, state_dir=tmp_path)
+    assert (record.reason, record.location) == ("unreadable", "inbox")
+
+
+def test_absent_folder_is_an_empty_inbox(tmp_path):
+    spec = SourceSpec(name="inbox", kind="folder", path="data/inbox")
+    assert list(iter_source(spec, root=tmp_path, state_dir=tmp_path)) == []
+
+
 def test_a_reader_bug_becomes_an_internal_error_reject(tmp_path, monkeypatch):
     path = tmp_path / "page.html"
     path.write_text("<html><body><p>text</p></body></html>")
