@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from assets.sources import RawArticle, Reject, read_file, read_text_file
+from assets.sources import RawArticle, Reject, iter_source, load_sources, read_file, read_text_file
 from assets.sources.records import DATE_INVALID, DATE_MISSING, DATE_OK, ORIGIN_FEED_ENTRY, ORIGIN_FILE
 
 from .conftest import FIXTURES
@@ -142,10 +143,6 @@ def test_read_text_file_keeps_its_original_api():
 
 
 def test_shipped_seeds_and_samples_read_cleanly(tmp_path):
-    from pathlib import Path
-
-    from assets.sources import iter_source, load_sources
-
     repo = Path(__file__).resolve().parents[2]
     seeds = next(s for s in load_sources(repo / "pipelines" / "sources.toml") if s.name == "seeds")
     records = list(iter_source(seeds, root=repo, state_dir=tmp_path))
