@@ -44,9 +44,9 @@ class SourceSpec:
 
 
 def default_sources() -> list[SourceSpec]:
-    """Return the sources used when nothing else is configured: seeds/ (with its samples) and data/inbox/."""
+    """Return the sources used when nothing else is configured: seeds/ (top level only) and data/inbox/."""
     return [
-        SourceSpec(name="seeds", kind="folder", path="seeds", recursive=True),
+        SourceSpec(name="seeds", kind="folder", path="seeds"),
         SourceSpec(name="inbox", kind="folder", path="data/inbox", recursive=True),
     ]
 

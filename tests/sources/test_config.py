@@ -19,11 +19,12 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_shipped_config_reads_seeds_and_inbox():
     specs = load_sources(REPO / "pipelines" / "sources.toml")
-    assert [(s.name, s.kind, s.path, s.recursive) for s in specs] == [
-        ("seeds", "folder", "seeds", True),
-        ("inbox", "folder", "data/inbox", True),
+    assert [(s.name, s.kind, s.path, s.recursive, s.enabled) for s in specs] == [
+        ("seeds", "folder", "seeds", False, True),
+        ("inbox", "folder", "data/inbox", True, True),
+        ("samples", "folder", "seeds/samples", False, False),
     ]
-    assert all(s.enabled and s.max_bytes == 5_000_000 and s.retries == 3 for s in specs)
+    assert all(s.max_bytes == 5_000_000 and s.retries == 3 for s in specs)
 
 
 def test_no_sources_table_means_the_defaults(tmp_path):

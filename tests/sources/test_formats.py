@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -144,9 +145,13 @@ def test_read_text_file_keeps_its_original_api():
 
 def test_shipped_seeds_and_samples_read_cleanly(tmp_path):
     repo = Path(__file__).resolve().parents[2]
-    seeds = next(s for s in load_sources(repo / "pipelines" / "sources.toml") if s.name == "seeds")
-    records = list(iter_source(seeds, root=repo, state_dir=tmp_path))
+    specs = {s.name: s for s in load_sources(repo / "pipelines" / "sources.toml")}
+    [seed] = iter_source(specs["seeds"], root=repo, state_dir=tmp_path)
+    assert (seed.source_id, seed.published_date) == ("403", date(2025, 6, 18))  # the samples stay out
+    assert list(iter_source(specs["samples"], root=repo, state_dir=tmp_path)) == []  # disabled by default
+    samples = dataclasses.replace(specs["samples"], enabled=True)
+    records = list(iter_source(samples, root=repo, state_dir=tmp_path))
     assert [r for r in records if isinstance(r, Reject)] == []
     suffixes = {r.location.split("#")[0].split(":")[0].split("[")[0].rsplit(".", 1)[1] for r in records}
     assert suffixes == {"txt", "jsonl", "json", "html", "rss", "atom"}
-    assert any(r.source_id == "403" for r in records)  # the original seed article
+    assert all(r.date_status == "ok" for r in records if r.source_id)
