@@ -8,11 +8,9 @@ from pathlib import Path
 import dagster as dg
 
 from assets.locking import writer_lock
-from assets.sources import RawArticle, Reject, read_text_file
+from assets.sources import RawArticle, Reject, SourceSpec, iter_source, load_sources
 from assets.storage import TableStore
 from schemas import TABLE_MODELS, arrow_schema
-
-READABLE_SUFFIXES = {".txt", ".jsonl", ".ndjson"}
 
 
 class TallyStore(dg.ConfigurableResource):
@@ -49,18 +47,24 @@ class TallyStore(dg.ConfigurableResource):
 
 
 class ArticleSources(dg.ConfigurableResource):
-    """The folders whose files are read as articles (seed text, JSON Lines, plain text)."""
+    """Where articles come from: the sources of pipelines/sources.toml, or an explicit list of folders."""
 
-    folders: list[str]
+    config_path: str
+    root: str
+    state_dir: str
+    folders: list[str] = []  # when set, these folders (top level) are read instead of the configured sources
+
+    def specs(self) -> list[SourceSpec]:
+        """Return the enabled sources to read, in order."""
+        if self.folders:
+            return [
+                SourceSpec(name=Path(folder).name or "folder", kind="folder", path=str(Path(folder).resolve()))
+                for folder in self.folders
+            ]
+        return [spec for spec in load_sources(self.config_path) if spec.enabled]
 
     def records(self) -> Iterator[RawArticle | Reject]:
-        """Yield one article or reject per input found in the folders, in a stable order."""
-        for folder in self.folders:
-            base = Path(folder)
-            if not base.is_dir():
-                continue
-            for path in sorted(p for p in base.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                if path.suffix.lower() not in READABLE_SUFFIXES:
-                    yield Reject(str(base), str(path), "unsupported_format", f"no reader for {path.suffix!r} files")
-                    continue
-                yield from read_text_file(path, source=base.name or str(base))
+        """Yield one article or reject per input of every source, in a stable order."""
+        state_dir = Path(self.state_dir)
+        for spec in self.specs():
+            yield from iter_source(spec, root=Path(self.root), state_dir=state_dir)

@@ -9,10 +9,18 @@ from pipelines import settings
 
 
 def resources_for(data_dir: Path | None = None, sources: list[Path] | None = None) -> dict:
-    """Return the resources of a deployment whose data lives in `data_dir` and reads `sources` folders."""
+    """Return the resources of a deployment whose data lives in `data_dir`.
+
+    Articles come from `sources` folders when given (or TALLY_SOURCES), else from pipelines/sources.toml.
+    """
     data = Path(data_dir) if data_dir else settings.data_dir()
     folders = sources if sources is not None else settings.source_folders()
     return {
         "store": TallyStore(data_dir=str(data)),
-        "sources": ArticleSources(folders=[str(f) for f in folders]),
+        "sources": ArticleSources(
+            config_path=str(settings.sources_config()),
+            root=str(settings.PROJECT_ROOT),
+            state_dir=str(data / "state"),
+            folders=[str(f) for f in folders],
+        ),
     }

@@ -14,11 +14,14 @@ def data_dir() -> Path:
 
 
 def source_folders() -> list[Path]:
-    """Return the folders read as sources (TALLY_SOURCES, ':'-separated; default seeds/ and data/inbox/)."""
-    configured = os.environ.get("TALLY_SOURCES")
-    if configured:
-        return [Path(p).resolve() for p in configured.split(os.pathsep) if p]
-    return [PROJECT_ROOT / "seeds", data_dir() / "inbox"]
+    """Return the folders TALLY_SOURCES names (':'-separated) to read instead of the sources config; else []."""
+    configured = os.environ.get("TALLY_SOURCES", "")
+    return [Path(p).resolve() for p in configured.split(os.pathsep) if p]
+
+
+def sources_config() -> Path:
+    """Return the sources config file (TALLY_SOURCES_CONFIG, default <project>/pipelines/sources.toml)."""
+    return Path(os.environ.get("TALLY_SOURCES_CONFIG", PROJECT_ROOT / "pipelines" / "sources.toml")).resolve()
 
 
 def dagster_home() -> Path:
