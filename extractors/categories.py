@@ -44,10 +44,11 @@ _TOLL = lx.alternation(lx.words("tolls.txt"))
 
 NP_RE = re.compile(
     r"(?i)(?P<of>\s+of(?:\s+(?:the|those|these|his|her|their|its|our))?)?"
-    r"(?P<mods>(?:\s+(?!" + _STOP_ALT + r"\b)(?!\d)" + _TOKEN + r"){0,4}?)"
+    r"(?P<more>\s+(?:more|other))?"
+    r"(?P<mods>(?:\s+(?:of(?=\s+[A-Z])|(?!" + _STOP_ALT + r"\b)(?!\d+[\s,.])" + _TOKEN + r")){0,5}?)"
     r"\s+(?P<head>" + _HEADS + r")(?![\w-])"
 )
-PRONOUN_RE = re.compile(r"(?i)\s+of\s+(?:them|whom|those)\b")
+PRONOUN_RE = re.compile(r"(?i)\s+(?:of\s+(?:them|whom|those)|more|others)\b")
 THING_RE = re.compile(
     r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!" + _STOP_ALT + r"\b)" + _TOKEN + r"){0,2}?\s+(?:"
     + lx.alternation(NON_PEOPLE) + r")(?![\w-])"
@@ -57,9 +58,17 @@ RIGHT_RE = re.compile(
     r"(?i)(?:\s*\([^()]{0,80}\))?"
     r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|"
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
-    r"(?:\s+(?:in|on|at|near|during|across|inside|outside|around)"
+    r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+)?(?:" + _HEADS + r"))?"
+    r"(?:\s*,\s*(?-i:[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){0,3}),)?"
+    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around)"
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|and)\b)[\w\u2019'.-]+){1,4}?)?"
     r"(?:\s+" + _AUX + r"){0,5}?"
+    r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
+)
+RIGHT_FAR_RE = re.compile(
+    r"(?i)(?:\s+(?!(?:who|which|that|and|but|while|after|when|where|whose|as|because|if|said|says)\b)"
+    r"[\w\u2019'.-]+){1,7}?"
+    r"\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is)(?:\s+(?:reportedly|also|later|all|allegedly))?"
     r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
 )
 LEFT_RE = re.compile(
@@ -70,6 +79,10 @@ LEFT_RE = re.compile(
 TOLL_RE = re.compile(
     r"(?i)\b(?P<t>" + _TOLL + r")\b[^.;:!?]{0,60}?\b(?:to|at|of|reached|hit|passed|surpassed|exceeded|topped|"
     r"is|was|now|stands|stood)\s+\Z"
+)
+BODIES_EXCHANGE_RE = re.compile(
+    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|transferr?(?:ed|ing)?\b|"
+    r"received\b[^.;]{0,80}\bfrom\s+(?-i:[A-Z]))"
 )
 EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
 N_FOR_N_RE = re.compile(r"(?i)[\s-]+for[\s-]+")
@@ -110,6 +123,8 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     if m and not THING_RE.match(text, end, m.start("head")):
         head = lx.norm(m.group("head"))
         mods = m.group("mods")
+        if head in SINGULAR_HEADS and not m.group("more") and _plural_count(text, end):
+            return NounPhrase("thing", m.end())
         mod_trigger = None
         for tok in mods.split():
             t = _MOD_TRIGGERS.get(tok.lower())
@@ -122,10 +137,22 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
         return NounPhrase("people", m.end(), head, None, mod_trigger, mods)
     if THING_RE.match(text, end):
         return NounPhrase("thing", end)
+    if RIGHT_RE.match(text, end):
+        return NounPhrase("bare", end)
     w = NEXT_WORD_RE.match(text, end)
     if w and lx.norm(w.group(1)) not in STOP and not w.group(1)[0].isdigit():
         return NounPhrase("unknown", w.end(), w.group(1), capitalised=w.group(1)[0].isupper())
     return NounPhrase("bare", end)
+
+
+SINGULAR_HEADS = (SINGULAR | {n for n in CATEGORY_NOUNS if n in (
+    "prisoner", "body", "hostage", "detainee", "captive", "pow")}) - {"police", "personnel", "elderly"}
+_ONE_RE = re.compile(r"(?i)(?:\b(?:one|a|an|1)|single)\Z")
+
+
+def _plural_count(text: str, end: int) -> bool:
+    """Return True when the number ending at `end` is more than one (so a singular noun is a compound)."""
+    return not _ONE_RE.search(text, max(0, end - 6), end)
 
 
 @dataclass(slots=True)
@@ -139,13 +166,19 @@ class Trigger:
     adjacent: bool  # nothing but modifiers/auxiliaries between it and the number or noun
 
 
-def right_trigger(text: str, pos: int, limit: int) -> Trigger | None:
-    """Return the trigger that follows offset `pos` ("were killed"), within the sentence ending at `limit`."""
+def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger | None:
+    """Return the trigger that follows offset `pos` ("were killed"), within the sentence ending at `limit`.
+
+    With `far`, the trigger may also stand after a few words and a finite auxiliary
+    ("five policemen escorting a bus have been killed").
+    """
     m = RIGHT_RE.match(text, pos, limit)
+    if not m and far:
+        m = RIGHT_FAR_RE.match(text, pos, limit)
     if not m:
         return None
     cat = TRIGGERS[("right", lx.norm(m.group("t")))]
-    adjacent = m.start("t") - pos <= 1 or not text[pos:m.start("t")].strip(" ,").count(" ") > 3
+    adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord")
     return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)
 
 
@@ -155,11 +188,15 @@ def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     m = LEFT_RE.search(text, lo, pos)
     if m:
         cat = TRIGGERS[("left", lx.norm(m.group("t")))]
-        return Trigger(cat, m.start("t"), m.end("t"), "left", not m.group("fill"))
+        fill = m.group("fill") or ""
+        return Trigger(cat, m.start("t"), m.end("t"), "left", not _FAR_FILL_RE.search(fill))
     m = TOLL_RE.search(text, max(floor, pos - 110), pos)
     if m:
         return Trigger("toll", m.start("t"), m.end("t"), "left", True)
     return None
+
+
+_FAR_FILL_RE = re.compile(r"\b(?:to|in|from)\s")
 
 
 def exchange_context(text: str, lo: int, hi: int) -> bool:
@@ -178,20 +215,29 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
     def local_exchange() -> bool:
         return exchange_context(text, max(s0, num_start - 90), min(s1, np.end + 60))
 
+    def bodies_exchange() -> bool:
+        return BODIES_EXCHANGE_RE.search(text, max(s0, num_start - 90), min(s1, np.end + 60)) is not None
+
     # 1. the noun says it: casualties, deaths, bodies, prisoners...
     if np.kind == "category":
         nc = np.noun_category
         trig = left or right
+        if nc == "prisoners" and left and left.category == "bodies":
+            nc = "bodies"
         if nc == "bodies":
-            if local_exchange() or (left and left.category in ("exchange", "exchange_weak")):
+            if bodies_exchange() or (left and left.category in ("exchange", "exchange_weak")
+                                     and not lx.norm(text[left.start:left.end]).startswith("receiv")):
                 return "remains_exchanged", "noun:bodies_exchange", None
             return "killed", "noun:bodies", None
         if nc == "prisoners":
             for t in (right, left):
                 if t and t.category in ("killed", "wounded", "missing"):
                     return t.category, f"noun_trigger:{t.category}", t
+            held = right is not None and right.category == "captured"
             for t in (left, right):
                 if t and t.category in ("exchange", "exchange_weak"):
+                    if held and t is left and " " in lx.norm(text[t.start:t.end]):
+                        continue  # "the release of 100 hostages still held": still held
                     return "prisoners_exchanged", "exchange:prisoners", t
             if left and left.category == "captured" or right and right.category == "captured":
                 return "captured", "noun:prisoners_held", None
@@ -219,7 +265,7 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
         cat = t.category
         rule_side = "verb_active" if t.side == "left" else "verb_passive"
         if cat == "bodies":
-            if local_exchange():
+            if bodies_exchange():
                 return "remains_exchanged", "exchange:remains", t
             return "killed", "noun:bodies_of", t
         if cat == "toll":

@@ -27,10 +27,17 @@ _LINE_END_OK = re.compile(r"[.!?\u2026\"'\u201d\u2019)\]:;]\s*\Z")
 _MARKERS_RE = re.compile(r"\s*[*#>-]*\s*" + lx.alternation(lx.words("headline_markers.txt")) + r"\b")
 _SINGULAR_ALT = lx.alternation(ct.SINGULAR)
 _LONE_RE = re.compile(
-    r"(?i)\b(?P<a>an?)\s+(?P<mods>(?:(?!" + lx.alternation(ct.STOP) + r"\b)(?!\d)[\w\u2019'-]+\s+){0,2}?)"
+    r"(?i)\b(?P<a>an?|another)\s+(?P<mods>(?:(?!" + lx.alternation(ct.STOP) + r"\b)(?!\d+\s)[\w\u2019'-]+\s+){0,2}?)"
     r"(?P<head>" + _SINGULAR_ALT + r")(?![\w-])"
 )
-_LONE_GAP_BAD = re.compile(r"(?i)\b(?:who|that|which|and|or)\b|,")
+_LONE_GAP_BAD = re.compile(r"(?i)\b(?:who|that|which|and|or)\b")
+_LONE_KILL = lx.alternation(p for (side, p), c in ct.TRIGGERS.items()
+                            if side == "right" and c in ("killed", "wounded", "captured", "missing"))
+_LONE_GENERIC_RE = re.compile(
+    r"(?i)\b(?P<a>an?|another)\s+(?:[\w\u2019'-]+\s+){0,2}?(?P<head>(?-i:[a-z])[\w\u2019'-]+)"
+    r"\s+(?:was|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|allegedly|fatally|seriously)\s+)?"
+    r"(?P<t>" + _LONE_KILL + r")(?![\w-])"
+)
 _NEG_NOUN_RE = re.compile(
     r"(?i)\b(?:no|zero)\s+(?:(?:immediate|reported|further|other|known|confirmed|civilian|military|serious|"
     r"human|major|additional|new)\s+){0,2}(?P<n>casualties|deaths|fatalities|injuries|dead|losses)\b"
@@ -119,7 +126,7 @@ def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
             sidx = SentenceIndex(text)
         sent = sidx.around(num.start)
         left = ct.left_trigger(text, num.mod_start, sent[0])
-        right = ct.right_trigger(text, np.end, sent[1])
+        right = ct.right_trigger(text, np.end, sent[1], far=np.kind in ("people", "category"))
         res = ct.resolve(text, np, left, right, sent, num.mod_start)
         cands.append(_Cand(num, np, left, right, res, sent))
 
@@ -208,6 +215,7 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
                 np = ct.NounPhrase("people", m.end())
                 out.append(Mention(cat, _zero(m.start(), m.end()), m.start(), m.end(), f"negation:{cat}",
                                    sent, np, None, field))
+    seen: set[int] = set()
     for m in _LONE_RE.finditer(text):
         if skip and _in_spans(skip, skip_starts, m.start()):
             continue
@@ -216,7 +224,7 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
         sent = sidx.around(m.start())
         head_end = m.end("head")
         np = ct.NounPhrase("people", head_end, lx.norm(m.group("head")), mods=m.group("mods"))
-        right = ct.right_trigger(text, head_end, sent[1])
+        right = ct.right_trigger(text, head_end, sent[1], far=True)
         if right and _LONE_GAP_BAD.search(text, head_end, right.start):
             right = None
         left = ct.left_trigger(text, m.start(), sent[0])
@@ -233,6 +241,20 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
         if trig is not None:
             start, end = min(start, trig.start), max(end, trig.end)
         out.append(Mention(cat, num, start, end, "lone_noun:" + rule.split(":")[0], sent, np, trig, field))
+        seen.add(m.start())
+    for m in _LONE_GENERIC_RE.finditer(text):
+        if m.start() in seen or (skip and _in_spans(skip, skip_starts, m.start())):
+            continue
+        if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:
+            continue
+        if sidx is None:
+            sidx = SentenceIndex(text)
+        sent = sidx.around(m.start())
+        cat = ct.TRIGGERS[("right", lx.norm(m.group("t")))]
+        num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
+        np = ct.NounPhrase("people", m.end("head"), lx.norm(m.group("head")))
+        trig = ct.Trigger(cat, m.start("t"), m.end("t"), "right", True)
+        out.append(Mention(cat, num, m.start(), m.end(), f"lone_noun:{cat}", sent, np, trig, field))
     return out
 
 

@@ -178,13 +178,11 @@ def number_words(n: int) -> list[str]:
 
 
 def states_number(text: str, n: int) -> bool:
-    """Return True when `text` writes the number `n` in digits or in words (also "a"/"an" for one)."""
+    """Return True when `text` writes the number `n` in digits or in words ("a soldier" does not state 1)."""
     for form in number_words(n):
         if re.search(r"(?<![\d,.])" + re.escape(form) + r"(?![\d]|,\d)", text, re.I if form.isalpha() or
                      "-" in form or " " in form else 0):
             return True
-    if n == 1 and re.search(r"(?i)\b(?:an?|one)\s", text):
-        return True
     return False
 
 
