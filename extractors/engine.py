@@ -1,12 +1,328 @@
-"""Entry point of the rule engine (to be filled by the extractor work)."""
+"""Entry point of the rule engine: article text in, one Figure per (category, value) out.
+
+Pipeline per text: find numbers (numbers.py) -> drop those that are never figures (exclusions.py)
+-> read the noun phrase and triggers around each (categories.py) -> share categories along lists
+("270 servicemen and 120 civilians were killed") -> add lone nouns ("a soldier was killed") and
+negations ("no one was killed") -> attributes (attributes.py) -> per-article dedup.
+"""
 
 from __future__ import annotations
 
-from extractors.figure import Figure
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
 
-EXTRACTOR_VERSION = "0.0.0"
+from extractors import attributes as at
+from extractors import categories as ct
+from extractors import lexicon as lx
+from extractors.exclusions import excluded
+from extractors.figure import Figure
+from extractors.numbers import Number, find_numbers
+from extractors.sentences import SentenceIndex
+
+SEMVER = "0.2.0"
+EXTRACTOR_VERSION = f"{SEMVER}+{lx.lexicon_hash()}"
+
+_LINE_END_OK = re.compile(r"[.!?\u2026\"'\u201d\u2019)\]:;]\s*\Z")
+_MARKERS_RE = re.compile(r"\s*[*#>-]*\s*" + lx.alternation(lx.words("headline_markers.txt")) + r"\b")
+_SINGULAR_ALT = lx.alternation(ct.SINGULAR)
+_LONE_RE = re.compile(
+    r"(?i)\b(?P<a>an?|another)\s+(?P<mods>(?:(?!" + lx.alternation(ct.STOP) + r"\b)(?!\d+\s)[\w\u2019'-]+\s+){0,2}?)"
+    r"(?P<head>" + _SINGULAR_ALT + r")(?![\w-])"
+)
+_LONE_GAP_BAD = re.compile(r"(?i)\b(?:who|that|which|and|or)\b")
+_LONE_KILL = lx.alternation(p for (side, p), c in ct.TRIGGERS.items()
+                            if side == "right" and c in ("killed", "wounded", "captured", "missing"))
+_LONE_GENERIC_RE = re.compile(
+    r"(?i)\b(?P<a>an?|another)\s+(?:[\w\u2019'-]+\s+){0,2}?(?P<head>(?-i:[a-z])[\w\u2019'-]+)"
+    r"\s+(?:was|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|allegedly|fatally|seriously)\s+)?"
+    r"(?P<t>" + _LONE_KILL + r")(?![\w-])"
+)
+_NEG_NOUN_RE = re.compile(
+    r"(?i)\b(?:no|zero)\s+(?:(?:immediate|reported|further|other|known|confirmed|civilian|military|serious|"
+    r"human|major|additional|new)\s+){0,2}(?P<n>casualties|deaths|fatalities|injuries|dead|losses)\b"
+)
+_NEG_PRON_RE = re.compile(
+    r"(?i)\b(?P<n>no\s+one|no-one|nobody|none(?:\s+of\s+(?:them|the\s+[\w-]+))?|no\s+"
+    + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR) + r")\s+"
+    r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
+    r"(?P<t>killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
+)
+_NEG_CAT = {"casualties": "casualties", "losses": "casualties", "deaths": "killed", "fatalities": "killed",
+            "dead": "killed", "injuries": "wounded", "killed": "killed", "died": "killed", "injured": "wounded",
+            "wounded": "wounded", "hurt": "wounded", "harmed": "wounded", "captured": "captured",
+            "missing": "missing", "abducted": "captured"}
+
+
+@dataclass(slots=True)
+class Mention:
+    """One stated figure before dedup: category, the number, the evidence span and its context."""
+
+    category: str
+    num: Number
+    start: int
+    end: int
+    rule: str
+    sent: tuple[int, int]
+    np: ct.NounPhrase
+    trig: ct.Trigger | None
+    field: str = "text"
+
+
+@dataclass(slots=True)
+class _Cand:
+    num: Number
+    np: ct.NounPhrase
+    left: ct.Trigger | None
+    right: ct.Trigger | None
+    res: tuple[str, str, ct.Trigger | None] | None
+    sent: tuple[int, int]
+
+
+def _skipped_lines(text: str) -> list[tuple[int, int]]:
+    """Return spans of lines that are not article prose: related-story headlines, menus, captions."""
+    if "\n" not in text:
+        return []
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        stripped = line.strip()
+        if stripped and (
+            (len(stripped) < 200 and not _LINE_END_OK.search(stripped)) or _MARKERS_RE.match(line)
+        ):
+            spans.append((pos, end))
+        pos = end + 1
+    return spans
+
+
+def _in_spans(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+
+def _zero(start: int, end: int) -> Number:
+    return Number(start, end, 0, 0, 0, "exact", None, "words", start)
+
+
+def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
+    """Return every figure mention of `text` in order of position (before dedup)."""
+    nums = find_numbers(text)
+    skip = _skipped_lines(text) if headline_filter else []
+    skip_starts = [a for a, _ in skip]
+    sidx = None
+    cands: list[_Cand] = []
+    for num in nums:
+        if skip and _in_spans(skip, skip_starts, num.start):
+            continue
+        if excluded(text, num):
+            continue
+        np = ct.noun_phrase(text, num.end)
+        if np.kind == "thing":
+            continue
+        if num.plain_year and np.kind not in ("people", "category"):
+            continue
+        if sidx is None:
+            sidx = SentenceIndex(text)
+        sent = sidx.around(num.start)
+        left = ct.left_trigger(text, num.mod_start, sent[0])
+        right = ct.right_trigger(text, np.end, sent[1], far=np.kind in ("people", "category"))
+        res = ct.resolve(text, np, left, right, sent, num.mod_start)
+        cands.append(_Cand(num, np, left, right, res, sent))
+
+    _propagate(text, cands)
+
+    out: list[Mention] = []
+    last_by_sent: list[tuple[int, str]] = []
+    for c in cands:
+        if c.res is None:
+            if (c.np.kind == "people" and last_by_sent and sidx is not None
+                    and ct.ANOTHER_RE.search(text, max(0, c.num.mod_start - 16), c.num.mod_start)):
+                si = sidx.index(c.num.start)
+                psi, pcat = last_by_sent[-1]
+                if si - psi <= 2 and (pcat != "troops_deployed" or c.np.head in ct.MILITARY):
+                    c.res = (pcat, f"another:{pcat}", None)
+            if c.res is None:
+                continue
+        cat, rule, trig = c.res
+        start = c.num.mod_start
+        end = max(c.num.end, c.np.end if c.np.kind != "unknown" else c.num.end)
+        if trig is not None:
+            start = min(start, trig.start)
+            end = max(end, trig.end)
+        out.append(Mention(cat, c.num, start, end, rule, c.sent, c.np, trig, field))
+        if sidx is not None:
+            last_by_sent.append((sidx.index(c.num.start), cat))
+
+    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx))
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _propagate(text: str, cands: list[_Cand]) -> None:
+    """Share a category along lists, breakdowns and "N for N" exchanges within one sentence."""
+
+    def tail(c: _Cand) -> int:
+        end = max(c.num.end, c.np.end if c.np.kind in ("people", "category") else c.num.end)
+        if c.res and c.res[2] is not None and c.res[2].side == "right":
+            end = max(end, c.res[2].end)
+        return end
+
+    def linked(a: _Cand, b: _Cand) -> bool:
+        if a.sent != b.sent:
+            return False
+        lo, hi = tail(a), b.num.mod_start
+        return hi >= lo and ct.CONNECT_RE.match(text[lo:hi]) is not None
+
+    for i in range(1, len(cands)):
+        a, b = cands[i - 1], cands[i]
+        if b.res is None and a.res is not None and b.np.kind in ("people", "bare", "unknown") and linked(a, b):
+            b.res = (a.res[0], f"list:{a.res[0]}", None)
+    for i in range(len(cands) - 2, -1, -1):
+        a, b = cands[i], cands[i + 1]
+        if (a.res is None and b.res is not None and a.np.kind in ("people", "unknown")
+                and (b.res[2] is not None and b.res[2].side == "right") and linked(a, b)):
+            a.res = (b.res[0], f"list:{b.res[0]}", None)
+    for i in range(len(cands) - 1):
+        a, b = cands[i], cands[i + 1]
+        if a.sent == b.sent and ct.N_FOR_N_RE.fullmatch(text, a.num.end, b.num.start):
+            sent_text = text[a.sent[0]:a.sent[1]]
+            if not ct.exchange_context(text, a.sent[0], a.sent[1]):
+                continue
+            cat = "remains_exchanged" if re.search(r"(?i)\b(?:bodies|remains)\b", sent_text) else \
+                "prisoners_exchanged"
+            for c in (a, b):
+                if c.res is None or c.res[0] not in ("prisoners_exchanged", "remains_exchanged"):
+                    c.res = (cat, "exchange:n_for_n", None)
+
+
+def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIndex | None) -> list[Mention]:
+    out: list[Mention] = []
+    lower = text.lower()
+    if any(k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ")) or \
+            lower.startswith("no"):
+        for rx in (_NEG_NOUN_RE, _NEG_PRON_RE):
+            for m in rx.finditer(text):
+                if skip and _in_spans(skip, skip_starts, m.start()):
+                    continue
+                key = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()[0]
+                cat = _NEG_CAT.get(key, "captured" if key == "taken" else None)
+                if cat is None:
+                    continue
+                if sidx is None:
+                    sidx = SentenceIndex(text)
+                sent = sidx.around(m.start())
+                np = ct.NounPhrase("people", m.end())
+                out.append(Mention(cat, _zero(m.start(), m.end()), m.start(), m.end(), f"negation:{cat}",
+                                   sent, np, None, field))
+    seen: set[int] = set()
+    for m in _LONE_RE.finditer(text):
+        if skip and _in_spans(skip, skip_starts, m.start()):
+            continue
+        if sidx is None:
+            sidx = SentenceIndex(text)
+        sent = sidx.around(m.start())
+        head_end = m.end("head")
+        np = ct.NounPhrase("people", head_end, lx.norm(m.group("head")), mods=m.group("mods"))
+        right = ct.right_trigger(text, head_end, sent[1], far=True)
+        if right and _LONE_GAP_BAD.search(text, head_end, right.start):
+            right = None
+        left = ct.left_trigger(text, m.start(), sent[0])
+        if left and not left.adjacent:
+            left = None
+        if left is None and right is None:
+            continue
+        num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
+        res = ct.resolve(text, np, left, right, sent, m.start())
+        if res is None or res[0] in ("troops_deployed", "casualties"):
+            continue
+        cat, rule, trig = res
+        start, end = m.start(), head_end
+        if trig is not None:
+            start, end = min(start, trig.start), max(end, trig.end)
+        out.append(Mention(cat, num, start, end, "lone_noun:" + rule.split(":")[0], sent, np, trig, field))
+        seen.add(m.start())
+    for m in _LONE_GENERIC_RE.finditer(text):
+        if m.start() in seen or (skip and _in_spans(skip, skip_starts, m.start())):
+            continue
+        if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:
+            continue
+        if sidx is None:
+            sidx = SentenceIndex(text)
+        sent = sidx.around(m.start())
+        cat = ct.TRIGGERS[("right", lx.norm(m.group("t")))]
+        num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
+        np = ct.NounPhrase("people", m.end("head"), lx.norm(m.group("head")))
+        trig = ct.Trigger(cat, m.start("t"), m.end("t"), "right", True)
+        out.append(Mention(cat, num, m.start(), m.end(), f"lone_noun:{cat}", sent, np, trig, field))
+    return out
+
+
+def _figure(text: str, m: Mention, mentions: int) -> Figure:
+    num, sent = m.num, m.sent
+    trig = m.trig
+    side = trig.side if trig else None
+    loss_party = m.rule.startswith(("noun:casualties", "noun:losses", "loss:"))
+    party = at.party_of(text, m.category, num.start, max(m.np.end, num.end), sent)
+    actor = at.actor_of(text, m.category, side, num.mod_start if side != "left" else trig.start,
+                        trig.end if trig else m.end, sent, loss_party)
+    if m.category == "troops_deployed":
+        party = party or actor
+        actor = actor or party
+    mod_lo = max(sent[0], m.start - 60)
+    mod_hi = min(sent[1], m.end + 25)
+    modality = at.modality_of(text, mod_lo, mod_hi)
+    low, high = num.low, num.high
+    if num.qualifier == "exact" and num.vague_term is None:
+        low = high = num.value
+    return Figure(
+        category=m.category,
+        value=num.value,
+        value_low=low,
+        value_high=high,
+        qualifier=num.qualifier,
+        vague_term=num.vague_term,
+        party=party,
+        actor=actor,
+        claimant=at.claimant_of(text, sent, num.start),
+        location=at.location_of(text, sent, num.start),
+        modality=modality,
+        cumulative=at.cumulative_of(text, sent),
+        text=text[m.start:m.end],
+        char_start=m.start,
+        char_end=m.end,
+        sentence=text[sent[0]:sent[1]],
+        rule=m.rule,
+        field=m.field,
+        mentions=mentions,
+    )
 
 
 def extract_figures(text: str, title: str | None = None) -> list[Figure]:
-    """Return the figures stated in an article's body `text` and its `title`, one per (category, value)."""
-    raise NotImplementedError
+    """Return the figures stated in an article's body `text` and its `title`, one per (category, value).
+
+    Each Figure keeps the first mention in the body (else in the title, with field="title"); a
+    hypothetical mention gives way to a later asserted one. `mentions` counts all mentions.
+    """
+    text = text or ""
+    body = _mentions(text, "text", headline_filter=True)
+    head = _mentions(title, "title", headline_filter=False) if title else []
+    chosen: dict[tuple[str, int], Mention] = {}
+    counts: dict[tuple[str, int], int] = {}
+    for m in body + head:
+        key = (m.category, m.num.value)
+        counts[key] = counts.get(key, 0) + 1
+        have = chosen.get(key)
+        if have is None:
+            chosen[key] = m
+        elif have.field == "text" and m.field == "text" and _hypothetical(text, have) and not _hypothetical(text, m):
+            chosen[key] = m
+    figures = []
+    for key, m in chosen.items():
+        src = text if m.field == "text" else title
+        figures.append(_figure(src, m, counts[key]))
+    return figures
+
+
+def _hypothetical(text: str, m: Mention) -> bool:
+    return at.modality_of(text, max(m.sent[0], m.start - 60), min(m.sent[1], m.end + 25)) == "hypothetical"

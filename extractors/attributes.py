@@ -1,0 +1,152 @@
+"""Reads the attributes of a figure from its sentence: party, actor, claimant, location, modality, cumulative."""
+
+from __future__ import annotations
+
+import re
+
+from extractors import lexicon as lx
+
+ENTITIES: dict[str, str] = {name: party for name, party in lx.rows("entities.tsv")}
+_ENT_ALT = lx.alternation(ENTITIES)
+ENTITY_RE = re.compile(r"(?<![\w-])(?P<e>" + _ENT_ALT + r")(?![\w-]|\.\w)")
+_PREP_BEFORE_RE = re.compile(
+    r"(?i)\b(?:to|in|on|into|from|at|against|with|of|for|towards?|across|near|inside|by|and|over|than|"
+    r"between)\s+(?:the\s+)?\Z"
+)
+_BY_RE = re.compile(r"(?i)\s+by\s+(?:the\s+)?(?P<e>" + _ENT_ALT + r")(?![\w-])")
+_TO_RE = re.compile(r"(?i)[^.;]{0,40}?\b(?:to|for)\s+(?:the\s+)?(?-i:(?P<e>" + _ENT_ALT + r"))(?![\w-])")
+_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?P<e>" + _ENT_ALT + r")(?![\w-])")
+_LOSS_RE = re.compile(
+    r"(?P<e>" + _ENT_ALT + r")(?![\w-])(?:\s+\w+){0,2}?\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:suffered|lost|sustained|incurred)\s+(?:\w+\s+){0,3}\Z"
+)
+
+_MODAL: dict[str, str] = {lx.norm(p): m for p, m in lx.rows("modality.tsv")}
+_MODAL_RE = re.compile(r"(?i)(?<![\w'])(?P<m>" + lx.alternation(p for p in _MODAL if p != "may") + r")(?![\w])")
+_MAY_RE = re.compile(r"\bmay\b")
+_CUMULATIVE_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("cumulative.txt")) + r"\b")
+
+_CLAIM_VERBS = lx.alternation(lx.words("claim_verbs.txt"))
+_CLAIM_NOUNS = lx.alternation(lx.words("claim_nouns.txt"))
+_NAME_TOK = r"(?:[A-Z][\w\u2019'.-]*|(?i:" + _CLAIM_NOUNS + r")(?:\u2019s|'s)?)"
+_SOURCE = r"(?:" + _NAME_TOK + r"(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?" + _NAME_TOK + r"){0,5})"
+_ACCORDING_RE = re.compile(r"(?i:according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")")
+_SAID_RE = re.compile(
+    r"(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")(?:\s+(?i:also|had|has|have|later|previously|earlier|on\s+\w+day))*"
+    r"\s+(?i:" + _CLAIM_VERBS + r")\b"
+)
+_SAID_INV_RE = re.compile(
+    r"\b(?i:said|says|reported|according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
+)
+_NOT_SOURCE = {"He", "She", "They", "It", "We", "I", "The", "This", "That", "But", "And", "In", "On", "A", "An"}
+
+_LOC_RE = re.compile(
+    r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?"
+    r"(?P<l>[A-Z][\w\u2019'-]+(?:\s+(?:[A-Z][\w\u2019'-]+|[Rr]egion|[Pp]rovince|[Oo]blast|[Dd]istrict|[Ss]trip|"
+    r"[Cc]ity|[Ss]tate|[Gg]overnorate))*)"
+)
+_MONTHS = set(lx.words("months.txt")) | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                                          "Sunday", "The", "A", "An", "This", "That", "His", "Her", "Their"}
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.replace("\u2019", "'").split()).strip(" ,.;:")
+
+
+def entity_in(text: str, lo: int, hi: int) -> str | None:
+    """Return the party name of the first nationality, country or group named in text[lo:hi]."""
+    m = ENTITY_RE.search(text, lo, hi)
+    return ENTITIES[m.group("e")] if m else None
+
+
+def subject_before(text: str, lo: int, hi: int) -> str | None:
+    """Return the party name of the nearest entity in text[lo:hi] that is not the object of a preposition."""
+    best = None
+    for m in ENTITY_RE.finditer(text, lo, hi):
+        if _PREP_BEFORE_RE.search(text, max(lo, m.start() - 12), m.start()):
+            continue
+        best = ENTITIES[m.group("e")]
+    return best
+
+
+def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, int]) -> str | None:
+    """Return whose people a figure counts: a nationality in its noun phrase, "of X", "to X" or "X suffered"."""
+    p = entity_in(text, span_lo, np_end)
+    if p:
+        return p
+    m = _OF_RE.match(text, np_end, sent[1])
+    if m:
+        return ENTITIES[m.group("e")]
+    if cat in ("remains_exchanged", "prisoners_exchanged"):
+        m = _TO_RE.match(text, np_end, sent[1])
+        if m:
+            return ENTITIES[m.group("e")]
+    m = _LOSS_RE.search(text, max(sent[0], span_lo - 70), span_lo)
+    if m:
+        return ENTITIES[m.group("e")]
+    return None
+
+
+def actor_of(text: str, cat: str, side: str | None, num_lo: int, trig_end: int, sent: tuple[int, int],
+             loss: bool) -> str | None:
+    """Return who does the action: "by X" after a passive trigger, else the subject before an active one."""
+    if side == "right" or side is None:
+        m = _BY_RE.match(text, trig_end, sent[1])
+        if m:
+            return ENTITIES[m.group("e")]
+        if side == "right" or cat not in ("troops_deployed", "remains_exchanged", "prisoners_exchanged"):
+            return None
+    if loss:
+        return None
+    return subject_before(text, sent[0], num_lo)
+
+
+def claimant_of(text: str, sent: tuple[int, int], pos: int) -> str | None:
+    """Return who states the figure at `pos`: "according to X", "X said/estimated", "..., said X"."""
+    s0, s1 = sent
+    best = None
+    best_dist = 10**9
+    for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
+        for m in rx.finditer(text, s0, s1):
+            c = _clean(m.group("c"))
+            first = c.split()[0] if c else ""
+            if not c or first in _NOT_SOURCE and len(c.split()) == 1:
+                continue
+            if c.lower().startswith("the "):
+                c = c[4:]
+            dist = abs(m.start() - pos)
+            if dist < best_dist:
+                best, best_dist = c, dist
+    return best
+
+
+def location_of(text: str, sent: tuple[int, int], pos: int) -> str | None:
+    """Return the place named by "in/near/at X" in the sentence, the nearest to `pos`."""
+    best = None
+    best_dist = 10**9
+    for m in _LOC_RE.finditer(text, sent[0], sent[1]):
+        loc = _clean(m.group("l"))
+        if loc.split()[0] in _MONTHS:
+            continue
+        dist = abs(m.start() - pos)
+        if dist < best_dist:
+            best, best_dist = loc, dist
+    return best
+
+
+def modality_of(text: str, lo: int, hi: int) -> str:
+    """Return "hypothetical", "planned" or "asserted" from the modal words in text[lo:hi]."""
+    found = "asserted"
+    if _MAY_RE.search(text, lo, hi):
+        return "hypothetical"
+    for m in _MODAL_RE.finditer(text, lo, hi):
+        mod = _MODAL[lx.norm(m.group("m"))]
+        if mod == "hypothetical":
+            return mod
+        found = mod
+    return found
+
+
+def cumulative_of(text: str, sent: tuple[int, int]) -> bool:
+    """Return True when the sentence marks a running total ("so far", "death toll", "since the start")."""
+    return _CUMULATIVE_RE.search(text, sent[0], sent[1]) is not None

@@ -1,0 +1,299 @@
+"""Decides what a number counts: reads the noun after it and the trigger words around it.
+
+A number counts people when a people noun follows it ("12 soldiers"), when a category noun follows
+it ("76,000 casualties"), or when a trigger stands right next to it ("killed 12", "12 killed").
+The category comes from the noun (casualties, deaths, bodies, prisoners...) or from the trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import lexicon as lx
+
+# --- lexicon tables ---------------------------------------------------------------------------
+PEOPLE: dict[str, str] = {}
+SINGULAR: set[str] = set()
+for _pl, _sg, _cls in lx.rows("people.tsv"):
+    if _pl != "-":
+        PEOPLE[lx.norm(_pl)] = _cls
+    if _sg != "-":
+        PEOPLE[lx.norm(_sg)] = _cls
+        SINGULAR.add(lx.norm(_sg))
+ENTITIES: dict[str, str] = {name: party for name, party in lx.rows("entities.tsv")}
+DEMONYM_PLURALS = {
+    k for k in ENTITIES if k.endswith("s") and (k[:-1] in ENTITIES or k[:-1].rstrip("n") in ENTITIES)
+}
+for _k in DEMONYM_PLURALS:
+    PEOPLE.setdefault(lx.norm(_k), "civilian")
+CATEGORY_NOUNS: dict[str, str] = {lx.norm(n): c for n, c in lx.rows("category_nouns.tsv")}
+TRIGGERS: dict[tuple[str, str], str] = {(side, lx.norm(p)): cat for cat, side, p in lx.rows("triggers.tsv")}
+NON_PEOPLE = {lx.norm(w) for w in lx.words("non_people.txt")}
+STOP = {lx.norm(w) for w in lx.words("stopwords.txt")}
+MILITARY = {n for n, c in PEOPLE.items() if c == "military"} | {"men", "man"}
+
+_TOKEN = r"[\w\u2019'.-]+"
+_STOP_ALT = lx.alternation(STOP)
+_HEADS = lx.alternation(set(PEOPLE) | set(CATEGORY_NOUNS) | {n.lower() for n in CATEGORY_NOUNS})
+_AUX = lx.alternation(lx.words("aux.txt"))
+_FILL = lx.alternation(lx.words("fillers.txt"))
+_RIGHT = lx.alternation(p for (side, p) in TRIGGERS if side == "right")
+_LEFT = lx.alternation(p for (side, p) in TRIGGERS if side == "left")
+_TOLL = lx.alternation(lx.words("tolls.txt"))
+
+NP_RE = re.compile(
+    r"(?i)(?P<of>\s+of(?:\s+(?:the|those|these|his|her|their|its|our))?)?"
+    r"(?P<more>\s+(?:more|other))?"
+    r"(?P<mods>(?:\s+(?:of(?=\s+[A-Z])|(?!" + _STOP_ALT + r"\b)(?!\d+[\s,.])" + _TOKEN + r")){0,5}?)"
+    r"\s+(?P<head>" + _HEADS + r")(?![\w-])"
+)
+PRONOUN_RE = re.compile(r"(?i)\s+(?:of\s+(?:them|whom|those)|more|others)\b")
+THING_RE = re.compile(
+    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!" + _STOP_ALT + r"\b)" + _TOKEN + r"){0,2}?\s+(?:"
+    + lx.alternation(NON_PEOPLE) + r")(?![\w-])"
+)
+NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
+RIGHT_RE = re.compile(
+    r"(?i)(?:\s*\([^()]{0,80}\))?"
+    r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|"
+    r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
+    r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+)?(?:" + _HEADS + r"))?"
+    r"(?:\s*,\s*(?-i:[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){0,3}),)?"
+    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around)"
+    r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|and)\b)[\w\u2019'.-]+){1,4}?)?"
+    r"(?:\s+" + _AUX + r"){0,5}?"
+    r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
+)
+RIGHT_FAR_RE = re.compile(
+    r"(?i)(?:\s+(?!(?:who|which|that|and|but|while|after|when|where|whose|as|because|if|said|says)\b)"
+    r"[\w\u2019'.-]+){1,7}?"
+    r"\s+(?:were|was|have\s+been|has\s+been|had\s+been|are|is)(?:\s+(?:reportedly|also|later|all|allegedly))?"
+    r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
+)
+LEFT_RE = re.compile(
+    r"(?i)(?<![\w-])(?P<t>" + _LEFT + r")"
+    r"(?P<fill>(?:\s+(?:" + _FILL + r"|(?-i:(?:to|in|from)\s+(?:the\s+)?[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)"
+    r"))){0,3}\s+\Z"
+)
+TOLL_RE = re.compile(
+    r"(?i)\b(?P<t>" + _TOLL + r")\b[^.;:!?]{0,60}?\b(?:to|at|of|reached|hit|passed|surpassed|exceeded|topped|"
+    r"is|was|now|stands|stood)\s+\Z"
+)
+BODIES_EXCHANGE_RE = re.compile(
+    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|transferr?(?:ed|ing)?\b|"
+    r"received\b[^.;]{0,80}\bfrom\s+(?-i:[A-Z]))"
+)
+EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
+N_FOR_N_RE = re.compile(r"(?i)[\s-]+for[\s-]+")
+ANOTHER_RE = re.compile(r"(?i)\b(?:another|a\s+further|an\s+additional|additional)\s+\Z")
+CONNECT_RE = re.compile(
+    r"(?i)\A(?:\s*,\s*(?:and\s+|or\s+|including\s+|among\s+them\s+|of\s+whom\s+|of\s+them\s+|plus\s+)?"
+    r"|\s*,?\s*(?:and|or|plus|including|as\s+well\s+as|along\s+with|among\s+them)\s+)"
+    r"(?:(?:another|a\s+further|some|about|around|at\s+least|more\s+than|over|nearly|almost|up\s+to)\s+)?\Z"
+)
+
+
+@dataclass(slots=True)
+class NounPhrase:
+    """What follows a number: a people noun, a category noun, a thing, or nothing nounish."""
+
+    kind: str  # people | category | thing | bare | unknown
+    end: int  # end of the noun phrase (the number's end when bare)
+    head: str | None = None
+    noun_category: str | None = None  # from a category noun: casualties, killed, bodies, prisoners...
+    mod_trigger: str | None = None  # "55 missing people": a trigger among the modifiers
+    mods: str = ""
+    capitalised: bool = False
+
+
+_MOD_TRIGGERS = {
+    "missing": "missing", "dead": "killed", "killed": "killed", "slain": "killed", "injured": "wounded",
+    "wounded": "wounded", "captured": "captured", "abducted": "captured", "kidnapped": "captured",
+    "released": "exchange", "freed": "exchange",
+}
+
+
+def noun_phrase(text: str, end: int) -> NounPhrase:
+    """Return the noun phrase that follows a number ending at `end` in `text`."""
+    m = PRONOUN_RE.match(text, end)
+    if m:
+        return NounPhrase("people", m.end(), head="them")
+    m = NP_RE.match(text, end)
+    if m and not THING_RE.match(text, end, m.start("head")):
+        head = lx.norm(m.group("head"))
+        mods = m.group("mods")
+        if head in SINGULAR_HEADS and not m.group("more") and _plural_count(text, end):
+            return NounPhrase("thing", m.end())
+        mod_trigger = None
+        for tok in mods.split():
+            t = _MOD_TRIGGERS.get(tok.lower())
+            if t:
+                mod_trigger = t
+        if head in CATEGORY_NOUNS and not (head in ("killed", "dead", "injured", "wounded", "missing") and mods):
+            return NounPhrase("category", m.end(), head, CATEGORY_NOUNS[head], mod_trigger, mods)
+        if head in CATEGORY_NOUNS:
+            return NounPhrase("category", m.end(), head, CATEGORY_NOUNS[head], mod_trigger, mods)
+        return NounPhrase("people", m.end(), head, None, mod_trigger, mods)
+    if THING_RE.match(text, end):
+        return NounPhrase("thing", end)
+    if RIGHT_RE.match(text, end):
+        return NounPhrase("bare", end)
+    w = NEXT_WORD_RE.match(text, end)
+    if w and lx.norm(w.group(1)) not in STOP and not w.group(1)[0].isdigit():
+        return NounPhrase("unknown", w.end(), w.group(1), capitalised=w.group(1)[0].isupper())
+    return NounPhrase("bare", end)
+
+
+SINGULAR_HEADS = (SINGULAR | {n for n in CATEGORY_NOUNS if n in (
+    "prisoner", "body", "hostage", "detainee", "captive", "pow")}) - {"police", "personnel", "elderly"}
+_ONE_RE = re.compile(r"(?i)(?:\b(?:one|a|an|1)|single)\Z")
+
+
+def _plural_count(text: str, end: int) -> bool:
+    """Return True when the number ending at `end` is more than one (so a singular noun is a compound)."""
+    return not _ONE_RE.search(text, max(0, end - 6), end)
+
+
+@dataclass(slots=True)
+class Trigger:
+    """A trigger found beside a number: its category (as in triggers.tsv), span and side."""
+
+    category: str
+    start: int
+    end: int
+    side: str
+    adjacent: bool  # nothing but modifiers/auxiliaries between it and the number or noun
+
+
+def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger | None:
+    """Return the trigger that follows offset `pos` ("were killed"), within the sentence ending at `limit`.
+
+    With `far`, the trigger may also stand after a few words and a finite auxiliary
+    ("five policemen escorting a bus have been killed").
+    """
+    m = RIGHT_RE.match(text, pos, limit)
+    if not m and far:
+        m = RIGHT_FAR_RE.match(text, pos, limit)
+    if not m:
+        return None
+    cat = TRIGGERS[("right", lx.norm(m.group("t")))]
+    adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord")
+    return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)
+
+
+def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
+    """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`."""
+    lo = max(floor, pos - 70)
+    m = LEFT_RE.search(text, lo, pos)
+    if m:
+        cat = TRIGGERS[("left", lx.norm(m.group("t")))]
+        fill = m.group("fill") or ""
+        return Trigger(cat, m.start("t"), m.end("t"), "left", not _FAR_FILL_RE.search(fill))
+    m = TOLL_RE.search(text, max(floor, pos - 110), pos)
+    if m:
+        return Trigger("toll", m.start("t"), m.end("t"), "left", True)
+    return None
+
+
+_FAR_FILL_RE = re.compile(r"\b(?:to|in|from)\s")
+
+
+def exchange_context(text: str, lo: int, hi: int) -> bool:
+    """Return True when text[lo:hi] speaks of an exchange, a release or captivity."""
+    return EXCHANGE_CTX_RE.search(text, lo, hi) is not None
+
+
+def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | None,
+            sent: tuple[int, int], num_start: int) -> tuple[str, str, Trigger | None] | None:
+    """Return (category, rule, trigger used) for a number with noun phrase `np` and triggers, or None.
+
+    `sent` is the sentence span; `num_start` the number's start (with modifier).
+    """
+    s0, s1 = sent
+
+    def local_exchange() -> bool:
+        return exchange_context(text, max(s0, num_start - 90), min(s1, np.end + 60))
+
+    def bodies_exchange() -> bool:
+        return BODIES_EXCHANGE_RE.search(text, max(s0, num_start - 90), min(s1, np.end + 60)) is not None
+
+    # 1. the noun says it: casualties, deaths, bodies, prisoners...
+    if np.kind == "category":
+        nc = np.noun_category
+        trig = left or right
+        if nc == "prisoners" and left and left.category == "bodies":
+            nc = "bodies"
+        if nc == "bodies":
+            if bodies_exchange() or (left and left.category in ("exchange", "exchange_weak")
+                                     and not lx.norm(text[left.start:left.end]).startswith("receiv")):
+                return "remains_exchanged", "noun:bodies_exchange", None
+            return "killed", "noun:bodies", None
+        if nc == "prisoners":
+            for t in (right, left):
+                if t and t.category in ("killed", "wounded", "missing"):
+                    return t.category, f"noun_trigger:{t.category}", t
+            held = right is not None and right.category == "captured"
+            for t in (left, right):
+                if t and t.category in ("exchange", "exchange_weak"):
+                    if held and t is left and " " in lx.norm(text[t.start:t.end]):
+                        continue  # "the release of 100 hostages still held": still held
+                    return "prisoners_exchanged", "exchange:prisoners", t
+            if left and left.category == "captured" or right and right.category == "captured":
+                return "captured", "noun:prisoners_held", None
+            if local_exchange() and _release_near(text, max(s0, num_start - 60), min(s1, np.end + 50)):
+                return "prisoners_exchanged", "exchange:prisoners_context", None
+            return "captured", "noun:prisoners_held", None
+        if nc == "casualties" and np.head == "losses" and not (left and left.category == "loss"):
+            if not np.mods and not (trig and trig.category in ("killed", "wounded")):
+                return None
+        if nc == "killed" and right and right.category == "casualties":
+            return "casualties", "noun_trigger:casualties", right
+        return nc, f"noun:{np.head}", None
+    if np.mod_trigger and np.mod_trigger != "exchange" and np.kind == "people":
+        return np.mod_trigger, f"adjective:{np.mod_trigger}", None
+
+    # 2. a trigger beside the number decides
+    people = np.kind == "people"
+    for t in (left, right):
+        if t is None:
+            continue
+        if np.kind == "bare" and not t.adjacent and t.category != "toll":
+            continue
+        if np.kind == "unknown" and not (t.side == "left" and t.adjacent or np.capitalised):
+            continue
+        cat = t.category
+        rule_side = "verb_active" if t.side == "left" else "verb_passive"
+        if cat == "bodies":
+            if bodies_exchange():
+                return "remains_exchanged", "exchange:remains", t
+            return "killed", "noun:bodies_of", t
+        if cat == "toll":
+            return "killed", "toll:killed", t
+        if cat == "loss":
+            if people:
+                return "casualties", "loss:casualties", t
+            continue
+        if cat in ("exchange", "exchange_weak"):
+            if cat == "exchange_weak" and not local_exchange():
+                continue
+            if t.category == "exchange_weak" and lx.norm(text[t.start:t.end]).startswith("receiv"):
+                continue
+            if np.kind in ("people", "bare", "unknown"):
+                return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start:t.end])}", t
+            continue
+        if cat == "troops_deployed":
+            if people and np.head in MILITARY:
+                return cat, f"deploy:{lx.norm(text[t.start:t.end])}", t
+            continue
+        if cat == "captured" and lx.norm(text[t.start:t.end]) in ("took", "taking"):
+            continue
+        return cat, f"{rule_side}:{lx.norm(text[t.start:t.end])}", t
+    return None
+
+
+_RELEASE_RE = re.compile(r"(?i)\b(?:releas|free|freed|swap|exchang|repatriat|return|brought\s+home|bring\s+\w+\s+home)")
+
+
+def _release_near(text: str, lo: int, hi: int) -> bool:
+    return _RELEASE_RE.search(text, lo, hi) is not None

@@ -1,0 +1,51 @@
+"""Decides when a number is never a figure: years, dates, ages, times, money, percentages, units, labels, models."""
+
+from __future__ import annotations
+
+import re
+
+from extractors import lexicon as lx
+from extractors.numbers import Number
+
+_MONTHS = lx.alternation(lx.words("months.txt"))
+_UNITS = lx.alternation(lx.words("units.txt"))
+_BEFORE = lx.alternation(lx.words("exclude_before.txt"))
+
+_AFTER_RE = re.compile(
+    r"(?:\s*(?:%|\u2030)"
+    r"|-(?!strong\b|for\b)[A-Za-z]"  # 19-year-old, 3-day, 5-member
+    r"|\s*-?\s*years?[\s-]+old\b"
+    r"|\s+(?:of\s+)?" + _MONTHS + r"\b"
+    r"|\s*(?i:" + _UNITS + r")(?![\w])"
+    r"|\s*(?:st|nd|rd|th)\b"
+    r"|\s*[:/]\d"
+    r")"
+)
+_BEFORE_RE = re.compile(
+    r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20bd]\s*|\b(?:US|USD|EUR|GBP|Rs|R|A|C|HK)\$\s*"
+    r"|(?<![\w.])" + _MONTHS + r"\.?\s+"
+    r"|(?<![\w.])" + _BEFORE + r"\s*"
+    r"|[A-Za-z]-|[A-Za-z]|\d[:/.]|\d,"
+    r")\Z"
+)
+_AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|age\s+of|ages\s+of|ages|age)\s+(?:between\s+)?\Z")
+_YEAR_BEFORE_RE = re.compile(
+    r"(?i)\b(?:in|since|by|from|until|till|of|during|year|early|late|mid|summer|winter|spring|autumn|fall|"
+    r"before|after|through|and|to|between|the|this|that|last|next|circa|c\.)\s+\Z|[-\u2013/]\Z|,\s*\Z"
+)
+
+
+def excluded(text: str, num: Number) -> str | None:
+    """Return why `num` in `text` is never a figure ("year", "unit", "date", ...), or None when it may be one."""
+    after = _AFTER_RE.match(text, num.end)
+    if after:
+        return "unit_or_date"
+    if num.kind == "digits" or num.kind == "words":
+        lo = max(0, num.mod_start - 22)
+        if _BEFORE_RE.search(text, lo, num.mod_start):
+            return "label_money_date_or_model"
+        if _AGE_BEFORE_RE.search(text, lo, num.mod_start):
+            return "age"
+    if num.plain_year and _YEAR_BEFORE_RE.search(text, max(0, num.mod_start - 12), num.mod_start):
+        return "year"
+    return None

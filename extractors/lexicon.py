@@ -1,0 +1,63 @@
+"""Loads the plain-text lexicon under extractors/lexicon/ and turns word lists into regex alternations.
+
+Each file holds one entry a line; `#` starts a comment; `.tsv` files are tab-separated. An analyst
+extends the extractor by editing these files: the version string hashes their contents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    for raw in (LEXICON_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = raw.rstrip("\n")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append(line.strip() if "\t" not in line else line)
+    return out
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """Return the entries of the one-column lexicon file `name` (e.g. "units.txt"), in file order."""
+    return tuple(_lines(name))
+
+
+@cache
+def rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Return the rows of the tab-separated lexicon file `name`, each a tuple of stripped cells."""
+    return tuple(tuple(cell.strip() for cell in line.split("\t")) for line in _lines(name))
+
+
+def lexicon_hash() -> str:
+    """Return an 8-hex-digit digest of every lexicon file's name and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(LEXICON_DIR.iterdir()):
+        if path.suffix in (".txt", ".tsv"):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def phrase_pattern(phrase: str) -> str:
+    """Return a regex for `phrase` where any run of spaces matches any whitespace and a hyphen is optional-space."""
+    parts = [re.escape(p) for p in phrase.split()]
+    return r"\s+".join(parts)
+
+
+def alternation(phrases) -> str:
+    """Return a non-capturing regex alternation of `phrases`, longest first so the longest phrase wins."""
+    uniq = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(phrase_pattern(p) for p in uniq) + ")"
+
+
+def norm(phrase: str) -> str:
+    """Return `phrase` lower-cased with whitespace runs collapsed and curly apostrophes straightened."""
+    return " ".join(phrase.replace("\u2019", "'").lower().split())

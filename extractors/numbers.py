@@ -1,0 +1,237 @@
+"""Finds numbers in text: digits, number words, scale words, vague words, modifiers and ranges.
+
+One combined regex pass finds the candidates; each is then parsed into value, bounds and qualifier.
+The patterns use possessive quantifiers so that long runs of digits or separators stay linear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractors import lexicon as lx
+
+
+@dataclass(slots=True)
+class Number:
+    """One number found in a text: its span, value, bounds, qualifier and how it was written."""
+
+    start: int  # start of the number itself (after any modifier)
+    end: int
+    value: int
+    low: int | None
+    high: int | None
+    qualifier: str
+    vague_term: str | None
+    kind: str  # digits | words | vague
+    mod_start: int  # start including a modifier such as "at least"
+    plain_year: bool = False  # four bare digits that read like a year
+
+
+_NUMWORDS: dict[str, tuple[int, str]] = {w.lower(): (int(v), k) for w, v, k in lx.rows("number_words.tsv")}
+_VAGUE: dict[str, tuple[int, int, int, str, str | None]] = {}
+for _p, _v, _lo, _hi, _q, _t in lx.rows("vague.tsv"):
+    _VAGUE[lx.norm(_p)] = (int(_v), int(_lo), int(_hi), _q, None if _t == "-" else _t)
+_MODIFIERS: dict[str, str] = {lx.norm(p): q for p, q in lx.rows("modifiers.tsv")}
+_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "mln": 1_000_000, "bn": 1_000_000_000}
+
+_W = lx.alternation(_NUMWORDS)
+_SEP = r"[,\u00a0\u2009\u202f ]"
+_DIGITS = (
+    r"(?<![\w.,/:\u00a0\u2009\u202f])"
+    r"(?P<body>\d{1,3}(?:,\d{3})++(?![\d])"
+    r"|\d{1,3}(?:[\u00a0\u2009\u202f ]\d{3})++(?![\d,]|\.\d)"
+    r"|\d{1,3}(?:\.\d{3})++(?![\d.,])"
+    r"|\d++(?:\.\d++)?+)"
+    r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
+)
+_VAGUE_RE = r"\b(?P<vague>" + lx.alternation(_VAGUE) + r")\b"
+_WORDS = r"\b(?P<words>" + _W + r"(?:(?:[\s-]+|\s+and\s+)" + _W + r")*+)\b"
+CANDIDATE_RE = re.compile(_DIGITS + "|(?i:" + _VAGUE_RE + "|" + _WORDS + ")")
+_MOD_RE = re.compile(r"(?i)(?<![\w-])(?P<m>" + lx.alternation(_MODIFIERS) + r")\s+\Z")
+_BETWEEN_RE = re.compile(r"(?i)\bbetween\s+\Z")
+_FROM_RE = re.compile(r"(?i)\bfrom\s+\Z")
+_CHANGE_RE = re.compile(
+    r"(?i)\b(?:increas\w*|rais\w*|rose|rise[ns]?|rising|grow\w*|grew|jump\w*|climb\w*|boost\w*|"
+    r"doubl\w*|reduc\w*|cut|cutting|fell|fall\w*|dropp?\w*|decreas\w*|went|go(?:es|ing)?|up|down)\b"
+)
+_RANGE_SEP_RE = re.compile(r"\s*(?:-|\u2013|\u2014|to)\s*\Z|\s+to\s+\Z")
+_AND_RE = re.compile(r"\s+and\s+\Z")
+_SPLIT_RE = re.compile(r"[\s-]+")
+_OVER_VERB_RE = re.compile(r"(?i)\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|took|tak(?:e|es|ing|en)|pass(?:ed)?)\s+\Z")
+
+
+def parse_words(s: str) -> tuple[int, int] | None:
+    """Return (value, number of characters of `s` used) for number words like "six thousand and sixty".
+
+    Parsing stops at the first word that cannot continue the number ("two and three" uses "two");
+    None when not even the first word is a number.
+    """
+    total = 0
+    current = 0
+    last = None  # kind of the last word
+    used = 0
+    pos = 0
+    pending_and = False
+    for m in re.finditer(r"[A-Za-z]+", s):
+        word = m.group().lower()
+        if word == "and":
+            if last not in ("hundred", "scale"):
+                break
+            pending_and = True
+            continue
+        if word not in _NUMWORDS:
+            break
+        val, kind = _NUMWORDS[word]
+        ok = {
+            None: kind in ("unit", "teen", "ten"),
+            "unit": kind in ("hundred", "scale", "dozen"),
+            "teen": kind in ("hundred", "scale", "dozen"),
+            "ten": kind in ("unit", "scale", "dozen") and not pending_and or kind == "unit",
+            "hundred": kind in ("unit", "teen", "ten", "scale"),
+            "scale": kind in ("unit", "teen", "ten", "scale") and (kind != "scale"),
+            "dozen": False,
+        }[last]
+        if last == "ten" and kind == "unit" and pending_and:
+            ok = False
+        if not ok:
+            break
+        if kind in ("unit", "teen", "ten"):
+            current += val
+        elif kind == "hundred":
+            current = (current or 1) * 100
+        elif kind == "dozen":
+            current = (current or 1) * 12
+        else:
+            total += (current or 1) * val
+            current = 0
+        last = kind
+        used = m.end()
+        pending_and = False
+        pos = m.end()
+    if last is None:
+        return None
+    del pos
+    return total + current, used
+
+
+def _digits_value(body: str, k: str | None, scale: str | None) -> tuple[float, bool]:
+    """Return (value, plain_year) for a digit group such as "6,060", "6 060", "6.060", "1.2" with its scale."""
+    plain_year = False
+    if "," in body or any(c in body for c in "\u00a0\u2009\u202f "):
+        num = float(re.sub(r"[^\d]", "", body))
+    elif "." in body:
+        head, _, tail = body.partition(".")
+        if len(tail) == 3 and body.count(".") == 1 and not (k or scale):
+            num = float(head + tail)  # "6.060": a thousands separator
+        elif body.count(".") > 1:
+            num = float(body.replace(".", ""))
+        else:
+            num = float(body)
+    else:
+        num = float(body)
+        plain_year = len(body) == 4 and 1500 <= num <= 2100 and not (k or scale)
+    if k:
+        num *= 1000
+    elif scale:
+        num *= _SCALES[scale.lower()]
+    return num, plain_year
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Return every number written in `text`, in order, ranges merged into one Number.
+
+    Each Number carries its value, bounds and qualifier per FIGURES.md, with any modifier
+    ("at least", "nearly", "between") folded in; exclusions (years, units...) are not applied here.
+    """
+    out: list[Number] = []
+    pos = 0
+    n = len(text)
+    search = CANDIDATE_RE.search
+    while pos < n:
+        m = search(text, pos)
+        if m is None:
+            break
+        start, end = m.span()
+        pos = end
+        plain_year = False
+        if m.group("body") is not None:
+            num, plain_year = _digits_value(m.group("body"), m.group("k"), m.group("scale"))
+            value = int(round(num))
+            lo = hi = value
+            qual, vt, kind = "exact", None, "digits"
+        elif m.group("vague") is not None:
+            value, lo, hi, qual, vt = _VAGUE[lx.norm(m.group("vague"))]
+            kind = "vague"
+            if vt is None:
+                lo = hi = value
+        else:
+            parsed = parse_words(m.group("words"))
+            if parsed is None:
+                continue
+            value, used = parsed
+            end = start + used
+            pos = end
+            lo = hi = value
+            qual, vt, kind = "exact", None, "words"
+        out.append(Number(start, end, value, lo, hi, qual, vt, kind, start, plain_year))
+    _apply_modifiers(text, out)
+    return _merge_ranges(text, out)
+
+
+def _apply_modifiers(text: str, nums: list[Number]) -> None:
+    for num in nums:
+        if num.kind == "vague" and num.vague_term:
+            continue
+        mm = _MOD_RE.search(text, max(0, num.start - 24), num.start)
+        if not mm:
+            continue
+        word = lx.norm(mm.group("m"))
+        if word == "over" and _OVER_VERB_RE.search(text, max(0, mm.start() - 14), mm.start()):
+            continue  # "hand over 157 prisoners": a verb particle, not "more than"
+        qual = _MODIFIERS[word]
+        num.qualifier = qual
+        num.mod_start = mm.start()
+        v = num.value
+        if qual == "approximate":
+            num.low = num.high = None
+        elif qual in ("more_than", "at_least"):
+            num.low, num.high = v, None
+        else:
+            num.low, num.high = None, v
+
+
+def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
+    out: list[Number] = []
+    i = 0
+    while i < len(nums):
+        a = nums[i]
+        if i + 1 < len(nums) and a.kind != "vague" and nums[i + 1].kind != "vague":
+            b = nums[i + 1]
+            gap_lo = a.end
+            is_range = False
+            if b.mod_start == b.start and b.start - gap_lo <= 5:
+                between = _BETWEEN_RE.search(text, max(0, a.mod_start - 9), a.mod_start)
+                if between and _AND_RE.search(text, gap_lo, b.start):
+                    is_range = True
+                    a.mod_start = between.start()
+                elif _RANGE_SEP_RE.search(text, gap_lo, b.start) and b.value > a.value:
+                    frm = _FROM_RE.search(text, max(0, a.mod_start - 6), a.mod_start)
+                    if frm and _CHANGE_RE.search(text, max(0, frm.start() - 60), frm.start()):
+                        is_range = False  # "increase from 100 to 300": two figures
+                    elif text[gap_lo:b.start].strip() in ("-", "\u2013", "\u2014") and a.plain_year:
+                        is_range = False  # "2022-2023"
+                    else:
+                        is_range = True
+                        if frm:
+                            a.mod_start = frm.start()
+            if is_range:
+                out.append(
+                    Number(a.start, b.end, a.value, a.value, b.value, "range", None, a.kind, a.mod_start,
+                           a.plain_year and b.plain_year)
+                )
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out

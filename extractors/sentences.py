@@ -1,0 +1,73 @@
+"""Splits text into sentences, surviving abbreviations (U.S., Gen., Jan., No.), initials and decimals."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from extractors import lexicon as lx
+
+_ABBREV = frozenset(a.lower() for a in lx.words("abbreviations.txt"))
+# A candidate end: terminal punctuation (+ closing quotes/brackets) followed by space, or a line break.
+_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n")
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_NEXT_RE = re.compile(r"\s*([\"'\u201c\u2018(\[]?)(\S)")
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of the sentences of `text`, in order, whitespace trimmed.
+
+    A full stop after a known abbreviation or a single capital letter does not end a sentence,
+    nor does one followed by a lower-case word; line breaks always do.
+    """
+    cuts = [0]
+    for m in _END_RE.finditer(text):
+        end = m.end()
+        if m.group() != "\n":
+            tok = m.group()
+            if tok[0] == ".":
+                wb = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start() + 1)
+                if wb:
+                    word = wb.group(1)
+                    if word.lower() in _ABBREV or (len(word) == 1 and word.isupper()):
+                        continue
+            nxt = _NEXT_RE.match(text, end)
+            if nxt and nxt.group(2).islower():
+                continue
+        cuts.append(end)
+    cuts.append(len(text))
+    spans = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((a, b))
+    return spans
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of `text` as strings (see sentence_bounds)."""
+    return [text[a:b] for a, b in sentence_bounds(text)]
+
+
+class SentenceIndex:
+    """Finds the sentence around a character offset by binary search over precomputed bounds."""
+
+    __slots__ = ("bounds", "_starts")
+
+    def __init__(self, text: str):
+        self.bounds = sentence_bounds(text)
+        self._starts = [a for a, _ in self.bounds]
+
+    def around(self, pos: int) -> tuple[int, int]:
+        """Return the (start, end) of the sentence holding offset `pos` (or the nearest one before it)."""
+        i = bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return self.bounds[0] if self.bounds else (0, 0)
+        return self.bounds[i]
+
+    def index(self, pos: int) -> int:
+        """Return the number of the sentence holding offset `pos`."""
+        return max(0, bisect_right(self._starts, pos) - 1)
