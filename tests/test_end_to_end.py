@@ -5,6 +5,7 @@ import shutil
 
 import dagster as dg
 import duckdb
+import pandas as pd
 import pytest
 
 from pipelines.query import run_query
@@ -32,10 +33,7 @@ def data(tmp_path):
 
 def test_the_seed_article_gives_exactly_its_seven_figures(data):
     result = materialize(data, [SEEDS])
-    rows = {
-        tuple(None if v is None or v != v else v for v in row)
-        for row in figures_of(data).astype(object).itertuples(index=False)
-    }
+    rows = {tuple(None if pd.isna(v) else v for v in row) for row in figures_of(data).itertuples(index=False)}
     assert rows == SEED_FIGURES
     checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
     assert all(checks.values()), checks
