@@ -23,7 +23,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset over the configured sources, then print what was produced."""
     from pipelines.runner import materialize_all, summary
 
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
     result = materialize_all()
     print(summary(result), file=sys.stderr)
     if not result.success:
@@ -156,11 +156,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the Dagster UI on 127.0.0.1 with the project's DAGSTER_HOME."""
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
     workspace = settings.PROJECT_ROOT / "workspace.yaml"
-    argv = ["dagster", "dev", "-h", args.host, "-p", str(args.port), "-w", str(workspace)]
+    # the interpreter running tally has dagster installed, whether or not its bin/ is on PATH
+    argv = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port), "-w", str(workspace)]
     os.chdir(settings.PROJECT_ROOT)
-    os.execvp(argv[0], argv)
+    os.execv(argv[0], argv)
     return 0  # not reached
 
 
