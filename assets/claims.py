@@ -57,6 +57,7 @@ class GroupingRules:
 
     window_days: int = 14
     group_undated: bool = False  # False: an undated figure is a claim of its own; True: undated ones group together
+    match_location: bool = True  # figures that name places must name compatible ones ("Gaza" and "Gaza City")
 
 
 class ClaimsConfig(dg.Config):
@@ -64,10 +65,11 @@ class ClaimsConfig(dg.Config):
 
     window_days: int = 14
     group_undated: bool = False
+    match_location: bool = True
 
     def rules(self) -> GroupingRules:
         """Return the grouping rules this config sets."""
-        return GroupingRules(window_days=self.window_days, group_undated=self.group_undated)
+        return GroupingRules(self.window_days, self.group_undated, self.match_location)
 
 
 def name_key(name: object) -> str | None:
@@ -86,6 +88,21 @@ def name_key(name: object) -> str | None:
         if word and word not in _STOPWORDS:
             words.update(_SYNONYMS.get(word, word).split())
     return " ".join(sorted(words)) or None
+
+
+def _more_precise(current: str | None, new: str | None) -> str | None:
+    """Return `new` when its words strictly contain those of `current` (or `current` is unknown), else `current`."""
+    if new is not None and (current is None or set(current.split()) < set(new.split())):
+        return new
+    return current
+
+
+def places_compatible(a: str | None, b: str | None) -> bool:
+    """Return whether two location keys may be the same place: either is unknown, or one's words contain the other's."""
+    if a is None or b is None:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
 
 
 def side_of(key: str | None) -> str | None:
@@ -133,6 +150,7 @@ class _Claim:
     order: int
     dated: bool
     claimant_key: str | None
+    location_key: str | None
     last: date | None
     rows: list = field(default_factory=list)
     articles: set = field(default_factory=set)
@@ -140,6 +158,8 @@ class _Claim:
     def accepts(self, row, rules: GroupingRules) -> bool:
         """Return whether `row` (a figure, taken in date order) may join this claim."""
         if row.article_id in self.articles or not compatible(self.claimant_key, row.claimant_key):
+            return False
+        if rules.match_location and not places_compatible(self.location_key, row.location_key):
             return False
         if row.published_date is None:
             return not self.dated and rules.group_undated
@@ -150,10 +170,9 @@ class _Claim:
         self.articles.add(row.article_id)
         if row.published_date is not None:
             self.last = row.published_date
-        if row.claimant_key is not None and (
-            self.claimant_key is None or set(self.claimant_key.split()) < set(row.claimant_key.split())
-        ):
-            self.claimant_key = row.claimant_key  # the claim names its claimant as precisely as any member does
+        # the claim names its claimant and place as precisely as any member does
+        self.claimant_key = _more_precise(self.claimant_key, row.claimant_key)
+        self.location_key = _more_precise(self.location_key, row.location_key)
 
 
 def _prepared(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -166,6 +185,7 @@ def _prepared(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     f["outlet"] = f["article_id"].map(outlets).fillna("unknown")
     f["party_key"] = [name_key(p) for p in f["party"]]
     f["claimant_key"] = [name_key(c) for c in f["claimant"]]
+    f["location_key"] = [name_key(x) for x in f["location"]]
     dates = pd.to_datetime(f["published_date"], errors="coerce")
     f["published_date"] = [None if pd.isna(d) else d.date() for d in dates]
     f["_undated"] = dates.isna()
@@ -184,7 +204,7 @@ def _group_bucket(rows: list, rules: GroupingRules) -> list[_Claim]:
             best = max(candidates, key=lambda c: (c.last or date.min, -c.order))
         else:
             best = _Claim(order=len(claims), dated=row.published_date is not None, claimant_key=row.claimant_key,
-                          last=row.published_date)
+                          location_key=row.location_key, last=row.published_date)
             claims.append(best)
         best.add(row)
     return claims
@@ -236,8 +256,8 @@ def group_claims(figures: pd.DataFrame, articles: pd.DataFrame, rules: GroupingR
 
     `articles` gives each figure's outlet (columns article_id, source, url). Every figure is in exactly one
     claim. A figure joins the open claim of its (category, value, party, modality) bucket whose claimant is
-    compatible, that has no figure of the same article, and whose last report is at most `window_days` before
-    it; otherwise it starts a new claim.
+    compatible, whose place is compatible (when `match_location`), that has no figure of the same article, and
+    whose last report is at most `window_days` before it; otherwise it starts a new claim.
     """
     rules = rules or GroupingRules()
     columns = list(ClaimSchema.to_schema().columns)

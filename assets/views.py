@@ -70,6 +70,7 @@ ANALYTIC_VIEWS = {
                n_articles, n_sources, claim_id, evidence_text
         FROM claims
         WHERE cumulative AND modality = 'asserted' AND first_reported IS NOT NULL
+          AND (party_key IS NOT NULL OR claimant_key IS NOT NULL)  -- whose and who-says both unknown: no series
         WINDOW w AS (PARTITION BY category, party_key, claimant_key ORDER BY first_reported, value, claim_id)
     """,
 }

@@ -268,3 +268,19 @@ def test_through_the_whole_pipeline_with_the_real_extractor(tmp_path):
     counts = run_query("SELECT (SELECT count(*) FROM figures) f, (SELECT sum(n_figures) FROM claims) m",
                        data / "tally.duckdb", data)
     assert counts.iloc[0, 0] == counts.iloc[0, 1]
+
+
+def test_the_same_small_toll_in_two_places_is_two_claims_unless_location_matching_is_off():
+    articles = [
+        ("p1", "2025-07-27", "https://one.example/1", "Rockets", "Ten people were killed as rockets hit Majdal Shams."),
+        ("p2", "2025-07-28", "https://two.example/2", "Strike", "Ten people were killed in a strike on Khan Younis."),
+        ("p3", "2025-07-28", "https://three.example/3", "Rockets", "Rockets killed ten people in Majdal Shams."),
+    ]
+    figures = [(key, "killed", 10, None, None, None, "asserted", False, span)
+               for key, span in [("p1", "Ten people were killed"), ("p2", "Ten people were killed"),
+                                 ("p3", "killed ten people")]]
+    frame = figure_frame(figures, articles)
+    frame["location"] = ["Majdal Shams", "Khan Younis", "Majdal Shams"]
+    assert sorted(group_claims(frame, article_frame(articles))["n_articles"]) == [1, 2]
+    loose = group_claims(frame, article_frame(articles), GroupingRules(match_location=False))
+    assert loose["n_articles"].tolist() == [3]
