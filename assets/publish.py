@@ -17,9 +17,10 @@ CHECK_SNAPSHOT_INTACT = "snapshot_checksums_match"
 @dg.asset(
     name="tally_duckdb",
     group_name=GROUP,
-    deps=["articles", "article_rejects", "figures", "figure_rejects"],
-    description="data/tally.duckdb: views over the Parquet warehouse (articles, figures, rejects) and analytic "
-    "views (latest_figures, exchanges, daily_figures). Open it read-only with DuckDB or `tally query`.",
+    deps=["articles", "article_rejects", "figures", "figure_rejects", "claims"],
+    description="data/tally.duckdb: views over the Parquet warehouse (articles, figures, rejects, claims) and "
+    "analytic views (latest_figures, exchanges, daily_figures, disputes, running_totals). Open it read-only with "
+    "DuckDB or `tally query`.",
     kinds={"duckdb"},
     owners=["team:tally"],
 )
