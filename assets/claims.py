@@ -58,6 +58,8 @@ class GroupingRules:
     window_days: int = 14
     group_undated: bool = False  # False: an undated figure is a claim of its own; True: undated ones group together
     match_location: bool = True  # figures that name places must name compatible ones ("Gaza" and "Gaza City")
+    # a small number with no party, claimant or place ("3 killed") is too common to be the same event by value alone
+    min_value_without_context: int = 50
 
 
 class ClaimsConfig(dg.Config):
@@ -66,10 +68,13 @@ class ClaimsConfig(dg.Config):
     window_days: int = 14
     group_undated: bool = False
     match_location: bool = True
+    min_value_without_context: int = 50
 
     def rules(self) -> GroupingRules:
         """Return the grouping rules this config sets."""
-        return GroupingRules(self.window_days, self.group_undated, self.match_location)
+        return GroupingRules(
+            self.window_days, self.group_undated, self.match_location, self.min_value_without_context
+        )
 
 
 def name_key(name: object) -> str | None:
@@ -161,9 +166,14 @@ class _Claim:
             return False
         if rules.match_location and not places_compatible(self.location_key, row.location_key):
             return False
+        if row.value < rules.min_value_without_context and not (self._has_context() and _has_context(row)):
+            return False
         if row.published_date is None:
             return not self.dated and rules.group_undated
         return self.dated and (row.published_date - self.last).days <= rules.window_days
+
+    def _has_context(self) -> bool:
+        return _has_context(self.rows[0]) or self.claimant_key is not None or self.location_key is not None
 
     def add(self, row) -> None:
         self.rows.append(row)
@@ -173,6 +183,11 @@ class _Claim:
         # the claim names its claimant and place as precisely as any member does
         self.claimant_key = _more_precise(self.claimant_key, row.claimant_key)
         self.location_key = _more_precise(self.location_key, row.location_key)
+
+
+def _has_context(row) -> bool:
+    """Return whether a figure says whose people, who claims it, or where (anything beyond its number)."""
+    return row.party_key is not None or row.claimant_key is not None or row.location_key is not None
 
 
 def _prepared(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

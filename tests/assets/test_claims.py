@@ -284,3 +284,24 @@ def test_the_same_small_toll_in_two_places_is_two_claims_unless_location_matchin
     assert sorted(group_claims(frame, article_frame(articles))["n_articles"]) == [1, 2]
     loose = group_claims(frame, article_frame(articles), GroupingRules(match_location=False))
     assert loose["n_articles"].tolist() == [3]
+
+
+def test_small_numbers_with_no_context_do_not_merge_across_articles():
+    articles = [
+        ("s1", "2025-05-01", "https://a.example/1", "Shelling", "Three people were killed in shelling."),
+        ("s2", "2025-05-02", "https://b.example/2", "Crash", "Three people were killed in a road crash."),
+        ("s3", "2025-05-03", "https://c.example/3", "Strike", "Three Ukrainian soldiers were killed on Friday."),
+        ("s4", "2025-05-04", "https://d.example/4", "Strike", "Three Ukrainian soldiers died on Friday."),
+    ]
+    figures = [
+        ("s1", "killed", 3, None, None, None, "asserted", False, "Three people were killed"),
+        ("s2", "killed", 3, None, None, None, "asserted", False, "Three people were killed"),
+        ("s3", "killed", 3, "Ukraine", None, None, "asserted", False, "Three Ukrainian soldiers were killed"),
+        ("s4", "killed", 3, "Ukraine", None, None, "asserted", False, "Three Ukrainian soldiers died"),
+    ]
+    grouped = group_claims(figure_frame(figures, articles), article_frame(articles))
+    sizes = sorted(grouped["n_articles"].tolist())
+    assert sizes == [1, 1, 2]
+    loose = group_claims(figure_frame(figures, articles), article_frame(articles),
+                         GroupingRules(min_value_without_context=0))
+    assert sorted(loose["n_articles"].tolist()) == [2, 2]
