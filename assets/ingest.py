@@ -1,7 +1,9 @@
 """Stage `ingest`: read every source into `articles`; each input it could not read goes to `article_rejects`."""
 
 
+import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -43,6 +45,47 @@ class IngestBatch:
     rejects: pd.DataFrame
     counts: IngestCounts = field(default_factory=IngestCounts)
     inputs_seen: int = 0
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(value: str | None) -> str | None:
+    """Return `value` as text that UTF-8 (and so Parquet) can hold: lone surrogates become backslash escapes.
+
+    A file name that is not valid UTF-8 reaches us with surrogate escapes (os.fsdecode); a reject's detail may
+    quote one. Neither can be written to Parquet as is.
+    """
+    if value is None or not _SURROGATE.search(value):
+        return value
+    try:  # a file name's raw bytes, shown as \\xff escapes
+        return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # any other lone surrogate, shown as a \\ud800 escape
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _sanitised(record: RawArticle | Reject) -> RawArticle | Reject:
+    """Return `record` with every string field storable; an article whose title or text is not valid Unicode
+    (a JSON \\ud800 escape: a lone surrogate) becomes an "encoding" reject rather than crashing the run."""
+    if isinstance(record, RawArticle):
+        for name in ("title", "text"):
+            value = getattr(record, name)
+            bad = _SURROGATE.search(value) if value else None
+            if bad:
+                return Reject(
+                    _storable(record.source),
+                    _storable(record.location),
+                    "encoding",
+                    f"the {name} holds a lone surrogate U+{ord(bad.group()):04X} at offset {bad.start()}, "
+                    "which is not valid Unicode text",
+                    len(value.encode("utf-8", "surrogatepass")),
+                )
+    changes = {
+        f.name: _storable(getattr(record, f.name))
+        for f in dataclasses.fields(record)
+        if isinstance(getattr(record, f.name), str) and _SURROGATE.search(getattr(record, f.name))
+    }
+    return dataclasses.replace(record, **changes) if changes else record
 
 
 def reject_id(reject: Reject) -> str:
@@ -93,6 +136,7 @@ def plan_ingest(
     inputs = 0
     for record in records:
         inputs += 1
+        record = _sanitised(record)
         if isinstance(record, Reject):
             row = _reject_row(record, now)
             if row["reject_id"] in seen_rejects:
