@@ -14,7 +14,7 @@ import dagster as dg
 import pandas as pd
 import pyarrow.compute as pc
 
-from assets.extract_worker import ArticleItem, figure_rows
+from assets.extract_worker import ERROR_KEY, ArticleItem, figure_id, figure_rows
 from assets.metadata import column_schema, markdown_table
 from assets.resources import TallyStore
 from extractors import EXTRACTOR_VERSION
@@ -55,9 +55,24 @@ def plan_extract(
     else:
         chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
         rows = [row for part in pool.map(figure_rows, chunks, [version] * len(chunks)) for row in part]
-    figures = pd.DataFrame(rows, columns=list(FigureSchema.to_schema().columns))
+    errors = [row for row in rows if ERROR_KEY in row]
+    figures = pd.DataFrame(
+        [row for row in rows if ERROR_KEY not in row], columns=list(FigureSchema.to_schema().columns)
+    )
     checked = validate_rows(FigureSchema, figures)
-    reject_rows = []
+    reject_rows = [
+        {
+            "figure_id": figure_id(row["article_id"], ERROR_KEY, 0),
+            "article_id": row["article_id"],
+            "column": "text",
+            "check": ERROR_KEY,
+            "failure_case": row[ERROR_KEY],
+            "row_json": json.dumps(row, ensure_ascii=False),
+            "extractor_version": version,
+            "rejected_at": now,
+        }
+        for row in errors
+    ]
     for case in checked.failures.itertuples(index=False):
         row = figures.loc[case.index]
         reject_rows.append(
@@ -76,7 +91,9 @@ def plan_extract(
         pd.DataFrame(reject_rows, columns=list(FigureRejectSchema.to_schema().columns))
     )
     good_per_article = checked.valid["article_id"].value_counts()
-    bad_per_article = figures.loc[checked.rejected_index, "article_id"].value_counts()
+    bad_per_article = pd.concat(
+        [figures.loc[checked.rejected_index, "article_id"], pd.Series([r["article_id"] for r in errors], dtype=object)]
+    ).value_counts()
     ids = articles["article_id"]
     extractions = ExtractionSchema.validate(
         pd.DataFrame(

@@ -15,11 +15,23 @@ def figure_id(article_id: str, category: str, value: int) -> str:
     return hashlib.sha256(f"{article_id}\x1f{category}\x1f{value}".encode()).hexdigest()[:16]
 
 
+ERROR_KEY = "extractor_error"  # a row holding this key is an article the extractor failed on, not a figure
+
+
 def figure_rows(items: Sequence[ArticleItem], version: str) -> list[dict]:
-    """Return the figures of the articles as table rows: FIGURES.md fields plus ids, date and extractor version."""
+    """Return the figures of the articles as table rows: FIGURES.md fields plus ids, date and extractor version.
+
+    An article the extractor raises on gives one row {ERROR_KEY: "<exception>", "article_id": ...} instead of
+    figures, so that one poisonous article becomes a figure reject and does not stop every run from then on.
+    """
     rows = []
     for article_id, published_date, title, text in items:
-        for fig in extract_figures(text, title):
+        try:
+            figures = extract_figures(text, title)
+        except Exception as exc:  # the extractor's bug, recorded with the article it happened on
+            rows.append({ERROR_KEY: f"{type(exc).__name__}: {exc}"[:500], "article_id": article_id})
+            continue
+        for fig in figures:
             row = fig.to_dict()
             row["figure_id"] = figure_id(article_id, fig.category, fig.value)
             row["article_id"] = article_id
