@@ -55,7 +55,12 @@ def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
                 problems.append(f"{record.location}: {record.reason}: {record.detail}")
                 continue
             article_id = record.source_id or article_id_for(content_sha256(record.title, record.text))
-            for fig in extract_figures(record.text, record.title):
+            try:
+                figures = extract_figures(record.text, record.title)
+            except Exception as exc:  # an extractor bug on one article must not hide the others' figures
+                problems.append(f"{record.location}: extractor_error: {type(exc).__name__}: {exc}")
+                continue
+            for fig in figures:
                 rows.append({"article_id": article_id, **fig.to_dict()})
     columns = ["article_id", *FIGURE_COLUMNS, "field", "mentions"]
     return pd.DataFrame(rows, columns=columns), problems
