@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# EXPLAIN, its options and ANALYZE: what is left is the statement explained (which EXPLAIN ANALYZE runs).
+_EXPLAIN_PREFIX = re.compile(r"(?is)\A\s*explain\b\s*(?:\([^()]*\)\s*)?(?:analy[sz]e\b\s*)?")
 
 
 class QueryRefused(ValueError):
@@ -29,6 +32,13 @@ def check_read_only(sql: str) -> None:
                 f"refused: {kind} statements are not allowed; `tally query` only reads the warehouse "
                 f"(SELECT, WITH, DESCRIBE, SHOW, EXPLAIN)"
             )
+        if statement.type == duckdb.StatementType.EXPLAIN:
+            # EXPLAIN ANALYZE runs the statement it explains (EXPLAIN ANALYZE COPY ... TO wrote files), so the
+            # explained statement must pass the same check; one that cannot be told apart is refused.
+            inner = _EXPLAIN_PREFIX.sub("", statement.query, count=1)
+            if inner == statement.query:
+                raise QueryRefused("refused: could not tell which statement this EXPLAIN explains")
+            check_read_only(inner)
 
 
 def connect_read_only(db_path: Path, data_root: Path) -> duckdb.DuckDBPyConnection:
