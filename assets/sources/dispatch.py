@@ -23,10 +23,13 @@ from assets.sources.textfiles import (
     iter_text_records,
     looks_like_json_lines,
     read_capped,
+    starts_as_utf8_text,
+    stream_json_lines,
     with_encoding_note,
 )
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:rdf)[\s>]")
 _HTML_MARK = re.compile(r"<(!doctype html|html|head|body|article|p|div)[\s>]")
@@ -74,15 +77,18 @@ def read_file(
     """
     location = location or str(path)
     try:
-        records = list(_read_file(path, source, location, max_bytes, fetch_page))
+        # streamed, so a bulk JSON Lines file costs the memory of one line; records already given stay given
+        yield from _read_file(path, source, location, max_bytes, fetch_page)
     except Exception as exc:  # the last line of defence: a reader bug must not stop the run or lose the input
-        records = [Reject(source, location, "internal_error", f"{type(exc).__name__}: {exc}")]
-    yield from records
+        yield Reject(source, location, "internal_error", f"{type(exc).__name__}: {exc}")
 
 
 def _read_file(
     path: Path, source: str, location: str, max_bytes: int, fetch_page: Callable | None
 ) -> Iterator[Record]:
+    if path.suffix.lower() in JSON_LINES_SUFFIXES and starts_as_utf8_text(path):
+        yield from stream_json_lines(path, source, location, max_bytes)
+        return
     data = read_capped(path, max_bytes)
     if isinstance(data, Reject):
         yield dataclasses.replace(data, source=source, location=location)
