@@ -169,7 +169,8 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
     with store.writing():
         known_sha = _known(articles_table, "content_sha256")
         known_rejects = _known(rejects_table, "reject_id")
-        for chunk in _chunks(sources.records(), INGEST_BATCH):
+        ledger = sources.ledger()
+        for chunk in _chunks(sources.records(ledger), INGEST_BATCH):
             inputs += len(chunk)
             batch = plan_ingest(chunk, known_sha, known_rejects, datetime.now(UTC))
             known_sha.update(batch.articles["content_sha256"])
@@ -183,6 +184,7 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
             samples.append(batch.rejects[["location", "reason", "detail"]].head(10))
             previews.append(batch.articles.head(10))
             context.log.info(f"ingest: {inputs} inputs read, {counts.new_articles} new articles so far")
+        ledger.commit()  # only now: a run that dies before this reads the same files again
     c = counts
     accounted = written + c.duplicates + c.known_rejects
     context.log.info(
@@ -200,6 +202,7 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
             "new_articles": c.new_articles,
             "duplicates": c.duplicates,
             "rejects": c.new_rejects + c.known_rejects,
+            "unchanged_files_skipped": len(ledger.skipped),
             "preview": dg.MetadataValue.md(markdown_table(preview[PREVIEW_COLUMNS])),
         },
     )

@@ -16,6 +16,7 @@ from assets.sources.decode import Decoded, decode_bytes
 from assets.sources.feeds import iter_feed
 from assets.sources.html import parse_html
 from assets.sources.http import FetchError, FetchPolicy, HttpState, fetch, new_client
+from assets.sources.ledger import FileLedger
 from assets.sources.records import RawArticle, Reject, reject_for
 from assets.sources.textfiles import (
     first_nonblank_line,
@@ -155,8 +156,12 @@ def iter_source(
     state_dir: Path,
     client: httpx.Client | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    ledger: FileLedger | None = None,
 ) -> Iterator[Record]:
     """Yield every RawArticle and Reject of one source; nothing escapes as an exception, nothing is dropped.
+
+    With a `ledger`, files of folder sources that were read whole before and are unchanged are skipped (the
+    ledger lists them); the caller commits the ledger once it has stored the records.
 
     Relative paths are read under `root`, and file locations are given relative to it. A feed URL is fetched
     with a conditional GET whose validators live in state_path(spec, state_dir); that state is saved only once
@@ -171,7 +176,7 @@ def iter_source(
     if client is None and spec.kind == "feed" and (spec.url is not None or spec.fetch_linked):
         client = own_client = new_client(policy)  # one connection pool for the feed and all its pages
     try:
-        yield from _iter_spec(spec, root, state_dir, policy, client, sleep)
+        yield from _iter_spec(spec, root, state_dir, policy, client, sleep, ledger)
     except Exception as exc:  # e.g. a folder that vanished midway; report it rather than kill the run
         where = spec.path or spec.url or spec.name
         yield Reject(spec.name, where, "internal_error", f"{type(exc).__name__}: {exc}")
@@ -187,6 +192,7 @@ def _iter_spec(
     policy: FetchPolicy,
     client: httpx.Client | None,
     sleep: Callable[[float], None],
+    ledger: FileLedger | None = None,
 ) -> Iterator[Record]:
     fetch_page = partial(fetch, client=client, policy=policy, sleep=sleep) if spec.fetch_linked else None
     if spec.kind == "folder":
@@ -197,6 +203,10 @@ def _iter_spec(
             )
             return
         for path in iter_folder(spec, root):
+            if ledger is not None:
+                if ledger.unchanged(path):
+                    continue
+                ledger.about_to_read(path)
             yield from read_file(path, spec.name, location=_display(path, root), max_bytes=spec.max_bytes)
     elif spec.kind in {"file", "feed"} and spec.path is not None:
         path = _resolve(spec.path, root)
