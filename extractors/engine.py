@@ -30,6 +30,15 @@ _LONE_RE = re.compile(
     r"(?i)\b(?P<a>an?|another)\s+(?P<mods>(?:(?!" + lx.alternation(ct.STOP) + r"\b)(?!\d+\s)[\w\u2019'-]+\s+){0,2}?)"
     r"(?P<head>" + _SINGULAR_ALT + r")(?![\w-])"
 )
+_LONE_OBJECT_RE = re.compile(
+    r"(?i)\b(?P<t>killed|killing|kills|kill|wounded|wounding|injured|injuring|kidnapped|abducted|captured|"
+    r"shot\s+dead|gunned\s+down)\s+(?P<a>an?)\s+(?:(?-i:[a-z])[\w\u2019'-]+\s+){0,2}?"
+    r"(?P<head>(?-i:[a-z])[\w\u2019'-]+)(?=\s*[.,;:!?]|\s+(?:in|on|at|near|with|and|during|outside|inside|as|while|"
+    r"after|before|from|who|when)\b)"
+)
+_NOT_VICTIMS = {"number", "lot", "total", "deal", "plan", "bill", "proposal", "chance", "project", "story",
+                "rumour", "rumor", "idea", "motion", "trend", "few", "couple", "dozen", "handful", "host", "series"}
+_LIST_LINK_RE = re.compile(r"(?:,|\s+and|\s+or|,\s+and)\s+\Z")
 _LONE_GAP_BAD = re.compile(r"(?i)\b(?:who|that|which|and|or)\b")
 _LONE_KILL = lx.alternation(p for (side, p), c in ct.TRIGGERS.items()
                             if side == "right" and c in ("killed", "wounded", "captured", "missing"))
@@ -154,7 +163,7 @@ def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
         if sidx is not None:
             last_by_sent.append((sidx.index(c.num.start), cat))
 
-    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx))
+    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx, out))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -196,8 +205,11 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
                     c.res = (cat, "exchange:n_for_n", None)
 
 
-def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIndex | None) -> list[Mention]:
+def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIndex | None,
+                      numbered: list[Mention]) -> list[Mention]:
+    """Return zero figures from negations and one-figures from lone nouns ("a soldier was killed")."""
     out: list[Mention] = []
+    ends = {m.end: m for m in numbered}
     lower = text.lower()
     if any(k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ")) or \
             lower.startswith("no"):
@@ -231,7 +243,12 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
         if left and not left.adjacent:
             left = None
         if left is None and right is None:
-            continue
+            link = _LIST_LINK_RE.search(text, max(0, m.start() - 8), m.start())
+            prev = ends.get(link.start()) if link else None
+            if prev is not None and prev.sent == sent and prev.trig is not None and prev.trig.side == "left":
+                left = prev.trig
+            else:
+                continue
         num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
         res = ct.resolve(text, np, left, right, sent, m.start())
         if res is None or res[0] in ("troops_deployed", "casualties"):
@@ -241,9 +258,26 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
         if trig is not None:
             start, end = min(start, trig.start), max(end, trig.end)
         out.append(Mention(cat, num, start, end, "lone_noun:" + rule.split(":")[0], sent, np, trig, field))
-        seen.add(m.start())
+        seen.add(m.start("a"))
+    for m in _LONE_OBJECT_RE.finditer(text):
+        if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
+            continue
+        head = lx.norm(m.group("head"))
+        if head in ct.NON_PEOPLE or head in ct.STOP or head in _NOT_VICTIMS:
+            continue
+        if sidx is None:
+            sidx = SentenceIndex(text)
+        sent = sidx.around(m.start())
+        cat = ct.TRIGGERS[("left", lx.norm(m.group("t")))]
+        if cat not in ("killed", "wounded", "captured"):
+            continue
+        num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
+        np = ct.NounPhrase("people", m.end("head"), head)
+        trig = ct.Trigger(cat, m.start("t"), m.end("t"), "left", True)
+        out.append(Mention(cat, num, m.start(), m.end("head"), f"lone_noun:{cat}", sent, np, trig, field))
+        seen.add(m.start("a"))
     for m in _LONE_GENERIC_RE.finditer(text):
-        if m.start() in seen or (skip and _in_spans(skip, skip_starts, m.start())):
+        if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
             continue
         if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:
             continue
