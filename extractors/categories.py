@@ -76,6 +76,17 @@ LEFT_RE = re.compile(
     r"(?P<fill>(?:\s+(?:" + _FILL + r"|(?-i:(?:to|in|from)\s+(?:the\s+)?[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)"
     r"))){0,3}\s+\Z"
 )
+_LEFT_REV = lx.reversed_alternation(p for (side, p) in TRIGGERS if side == "left")
+_FILL_REV = lx.reversed_alternation(lx.words("fillers.txt"))
+_DEST_REV = (r"(?:[\w\u2019'-]*?(?-i:[A-Z])\s+)?[\w\u2019'-]*?(?-i:[A-Z])\s+(?:eht\s+)?(?:ot|ni|morf)")
+LEFT_REV_RE = re.compile(
+    r"(?i)\s+(?P<fill>(?:(?:" + _FILL_REV + r"|(?P<dest>" + _DEST_REV + r"))\s+){0,3})(?P<t>" + _LEFT_REV
+    + r")(?![\w-])"
+)
+TOLL_REV_RE = re.compile(
+    r"(?i)\s+(?:ot|ta|fo|dehcaer|tih|dessap|dessaprus|dedeecxe|deppot|si|saw|won|sdnats|doots)\b"
+    r"[^.;:!?]{0,60}?\b(?P<t>" + lx.reversed_alternation(lx.words("tolls.txt")) + r")\b"
+)
 TOLL_RE = re.compile(
     r"(?i)\b(?P<t>" + _TOLL + r")\b[^.;:!?]{0,60}?\b(?:to|at|of|reached|hit|passed|surpassed|exceeded|topped|"
     r"is|was|now|stands|stood)\s+\Z"
@@ -184,15 +195,16 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
 
 def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`."""
-    lo = max(floor, pos - 70)
-    m = LEFT_RE.search(text, lo, pos)
+    lo = max(floor, pos - 110)
+    rev = text[lo:pos][::-1]
+    m = LEFT_REV_RE.match(rev)
     if m:
-        cat = TRIGGERS[("left", lx.norm(m.group("t")))]
-        fill = m.group("fill") or ""
-        return Trigger(cat, m.start("t"), m.end("t"), "left", not _FAR_FILL_RE.search(fill))
-    m = TOLL_RE.search(text, max(floor, pos - 110), pos)
+        a, b = pos - m.end("t"), pos - m.start("t")
+        cat = TRIGGERS[("left", lx.norm(text[a:b]))]
+        return Trigger(cat, a, b, "left", m.group("dest") is None)
+    m = TOLL_REV_RE.match(rev)
     if m:
-        return Trigger("toll", m.start("t"), m.end("t"), "left", True)
+        return Trigger("toll", pos - m.end("t"), pos - m.start("t"), "left", True)
     return None
 
 

@@ -58,6 +58,14 @@ def alternation(phrases) -> str:
     return "(?:" + "|".join(phrase_pattern(p) for p in uniq) + ")"
 
 
+def reversed_alternation(phrases) -> str:
+    """Return an alternation of `phrases` spelt backwards, for matching on a reversed string.
+
+    Looking left of a position is one anchored match on the reversed text instead of a search.
+    """
+    return alternation(p[::-1] for p in phrases if p)
+
+
 def norm(phrase: str) -> str:
     """Return `phrase` lower-cased with whitespace runs collapsed and curly apostrophes straightened."""
     return " ".join(phrase.replace("\u2019", "'").lower().split())

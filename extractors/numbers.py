@@ -46,9 +46,9 @@ _DIGITS = (
     r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
 )
 _VAGUE_RE = r"\b(?P<vague>" + lx.alternation(_VAGUE) + r")\b"
-_WORDS = r"\b(?P<words>" + _W + r"(?:(?:[\s-]+|\s+and\s+)" + _W + r")*+)\b"
+_WORDS = r"\b(?P<words>" + _W + r"(?:(?:[\s-]+|\s+and\s+)" + _W + r"){0,8}+)\b"
 CANDIDATE_RE = re.compile(_DIGITS + "|(?i:" + _VAGUE_RE + "|" + _WORDS + ")")
-_MOD_RE = re.compile(r"(?i)(?<![\w-])(?P<m>" + lx.alternation(_MODIFIERS) + r")\s+\Z")
+_MOD_REV_RE = re.compile(r"(?i)\s+(?P<m>" + lx.reversed_alternation(_MODIFIERS) + r")(?![\w-])")
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+\Z")
 _FROM_RE = re.compile(r"(?i)\bfrom\s+\Z")
 _CHANGE_RE = re.compile(
@@ -118,6 +118,8 @@ def parse_words(s: str) -> tuple[int, int] | None:
 def _digits_value(body: str, k: str | None, scale: str | None) -> tuple[float, bool]:
     """Return (value, plain_year) for a digit group such as "6,060", "6 060", "6.060", "1.2" with its scale."""
     plain_year = False
+    if len(body) > 24:
+        return -1.0, False  # no count of people has that many digits
     if "," in body or any(c in body for c in "\u00a0\u2009\u202f "):
         num = float(re.sub(r"[^\d]", "", body))
     elif "." in body:
@@ -157,6 +159,8 @@ def find_numbers(text: str) -> list[Number]:
         plain_year = False
         if m.group("body") is not None:
             num, plain_year = _digits_value(m.group("body"), m.group("k"), m.group("scale"))
+            if num < 0:
+                continue
             value = int(round(num))
             lo = hi = value
             qual, vt, kind = "exact", None, "digits"
@@ -183,15 +187,16 @@ def _apply_modifiers(text: str, nums: list[Number]) -> None:
     for num in nums:
         if num.kind == "vague" and num.vague_term:
             continue
-        mm = _MOD_RE.search(text, max(0, num.start - 24), num.start)
+        mm = _MOD_REV_RE.match(text[max(0, num.start - 24):num.start][::-1])
         if not mm:
             continue
-        word = lx.norm(mm.group("m"))
-        if word == "over" and _OVER_VERB_RE.search(text, max(0, mm.start() - 14), mm.start()):
+        mod_start = num.start - mm.end("m")
+        word = lx.norm(text[mod_start:num.start - mm.start("m")])
+        if word == "over" and _OVER_VERB_RE.search(text, max(0, mod_start - 14), mod_start):
             continue  # "hand over 157 prisoners": a verb particle, not "more than"
         qual = _MODIFIERS[word]
         num.qualifier = qual
-        num.mod_start = mm.start()
+        num.mod_start = mod_start
         v = num.value
         if qual == "approximate":
             num.low = num.high = None

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from extract_helpers import one
 
 from extractors.numbers import find_numbers, parse_words
-
-from extract_helpers import one
 
 # sentence, category, value, low, high, qualifier, vague_term
 NUMBER_TABLE = [
