@@ -50,8 +50,13 @@ NP_RE = re.compile(
 )
 PRONOUN_RE = re.compile(r"(?i)\s+(?:of\s+(?:them|whom|those)|more|others)\b")
 THING_RE = re.compile(
-    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!" + _STOP_ALT + r"\b)" + _TOKEN + r"){0,2}?\s+(?:"
-    + lx.alternation(NON_PEOPLE) + r")(?![\w-])"
+    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
+    + _STOP_ALT
+    + r"\b)"
+    + _TOKEN
+    + r"){0,2}?\s+(?:"
+    + lx.alternation(NON_PEOPLE)
+    + r")(?![\w-])"
 )
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
@@ -73,14 +78,21 @@ RIGHT_FAR_RE = re.compile(
 )
 LEFT_RE = re.compile(
     r"(?i)(?<![\w-])(?P<t>" + _LEFT + r")"
-    r"(?P<fill>(?:\s+(?:" + _FILL + r"|(?-i:(?:to|in|from)\s+(?:the\s+)?[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)"
+    r"(?P<fill>(?:\s+(?:"
+    + _FILL
+    + r"|(?-i:(?:to|in|from)\s+(?:the\s+)?[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)"
     r"))){0,3}\s+\Z"
 )
 _LEFT_REV = lx.reversed_alternation(p for (side, p) in TRIGGERS if side == "left")
 _FILL_REV = lx.reversed_alternation(lx.words("fillers.txt"))
-_DEST_REV = (r"(?:[\w\u2019'-]*?(?-i:[A-Z])\s+)?[\w\u2019'-]*?(?-i:[A-Z])\s+(?:eht\s+)?(?:ot|ni|morf)")
+_DEST_REV = r"(?:[\w\u2019'-]*?(?-i:[A-Z])\s+)?[\w\u2019'-]*?(?-i:[A-Z])\s+(?:eht\s+)?(?:ot|ni|morf)"
 LEFT_REV_RE = re.compile(
-    r"(?i)\s+(?P<fill>(?:(?:" + _FILL_REV + r"|(?P<dest>" + _DEST_REV + r"))\s+){0,3})(?P<t>" + _LEFT_REV
+    r"(?i)\s+(?P<fill>(?:(?:"
+    + _FILL_REV
+    + r"|(?P<dest>"
+    + _DEST_REV
+    + r"))\s+){0,3})(?P<t>"
+    + _LEFT_REV
     + r")(?![\w-])"
 )
 TOLL_REV_RE = re.compile(
@@ -119,9 +131,17 @@ class NounPhrase:
 
 
 _MOD_TRIGGERS = {
-    "missing": "missing", "dead": "killed", "killed": "killed", "slain": "killed", "injured": "wounded",
-    "wounded": "wounded", "captured": "captured", "abducted": "captured", "kidnapped": "captured",
-    "released": "exchange", "freed": "exchange",
+    "missing": "missing",
+    "dead": "killed",
+    "killed": "killed",
+    "slain": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+    "captured": "captured",
+    "abducted": "captured",
+    "kidnapped": "captured",
+    "released": "exchange",
+    "freed": "exchange",
 }
 
 
@@ -141,7 +161,9 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
             t = _MOD_TRIGGERS.get(tok.lower())
             if t:
                 mod_trigger = t
-        if head in CATEGORY_NOUNS and not (head in ("killed", "dead", "injured", "wounded", "missing") and mods):
+        if head in CATEGORY_NOUNS and not (
+            head in ("killed", "dead", "injured", "wounded", "missing") and mods
+        ):
             return NounPhrase("category", m.end(), head, CATEGORY_NOUNS[head], mod_trigger, mods)
         if head in CATEGORY_NOUNS:
             return NounPhrase("category", m.end(), head, CATEGORY_NOUNS[head], mod_trigger, mods)
@@ -156,8 +178,10 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     return NounPhrase("bare", end)
 
 
-SINGULAR_HEADS = (SINGULAR | {n for n in CATEGORY_NOUNS if n in (
-    "prisoner", "body", "hostage", "detainee", "captive", "pow")}) - {"police", "personnel", "elderly"}
+SINGULAR_HEADS = (
+    SINGULAR
+    | {n for n in CATEGORY_NOUNS if n in ("prisoner", "body", "hostage", "detainee", "captive", "pow")}
+) - {"police", "personnel", "elderly"}
 _ONE_RE = re.compile(r"(?i)(?:\b(?:one|a|an|1)|single)\Z")
 
 
@@ -216,8 +240,14 @@ def exchange_context(text: str, lo: int, hi: int) -> bool:
     return EXCHANGE_CTX_RE.search(text, lo, hi) is not None
 
 
-def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | None,
-            sent: tuple[int, int], num_start: int) -> tuple[str, str, Trigger | None] | None:
+def resolve(
+    text: str,
+    np: NounPhrase,
+    left: Trigger | None,
+    right: Trigger | None,
+    sent: tuple[int, int],
+    num_start: int,
+) -> tuple[str, str, Trigger | None] | None:
     """Return (category, rule, trigger used) for a number with noun phrase `np` and triggers, or None.
 
     `sent` is the sentence span; `num_start` the number's start (with modifier).
@@ -237,8 +267,11 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
         if nc == "prisoners" and left and left.category == "bodies":
             nc = "bodies"
         if nc == "bodies":
-            if bodies_exchange() or (left and left.category in ("exchange", "exchange_weak")
-                                     and not lx.norm(text[left.start:left.end]).startswith("receiv")):
+            if bodies_exchange() or (
+                left
+                and left.category in ("exchange", "exchange_weak")
+                and not lx.norm(text[left.start : left.end]).startswith("receiv")
+            ):
                 return "remains_exchanged", "noun:bodies_exchange", None
             return "killed", "noun:bodies", None
         if nc == "prisoners":
@@ -248,7 +281,7 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
             held = right is not None and right.category == "captured"
             for t in (left, right):
                 if t and t.category in ("exchange", "exchange_weak"):
-                    if held and t is left and " " in lx.norm(text[t.start:t.end]):
+                    if held and t is left and " " in lx.norm(text[t.start : t.end]):
                         continue  # "the release of 100 hostages still held": still held
                     return "prisoners_exchanged", "exchange:prisoners", t
             if left and left.category == "captured" or right and right.category == "captured":
@@ -289,22 +322,24 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
         if cat in ("exchange", "exchange_weak"):
             if cat == "exchange_weak" and not local_exchange():
                 continue
-            if t.category == "exchange_weak" and lx.norm(text[t.start:t.end]).startswith("receiv"):
+            if t.category == "exchange_weak" and lx.norm(text[t.start : t.end]).startswith("receiv"):
                 continue
             if np.kind in ("people", "bare", "unknown"):
-                return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start:t.end])}", t
+                return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat == "troops_deployed":
             if people and np.head in MILITARY:
-                return cat, f"deploy:{lx.norm(text[t.start:t.end])}", t
+                return cat, f"deploy:{lx.norm(text[t.start : t.end])}", t
             continue
-        if cat == "captured" and lx.norm(text[t.start:t.end]) in ("took", "taking"):
+        if cat == "captured" and lx.norm(text[t.start : t.end]) in ("took", "taking"):
             continue
-        return cat, f"{rule_side}:{lx.norm(text[t.start:t.end])}", t
+        return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
     return None
 
 
-_RELEASE_RE = re.compile(r"(?i)\b(?:releas|free|freed|swap|exchang|repatriat|return|brought\s+home|bring\s+\w+\s+home)")
+_RELEASE_RE = re.compile(
+    r"(?i)\b(?:releas|free|freed|swap|exchang|repatriat|return|brought\s+home|bring\s+\w+\s+home)"
+)
 
 
 def _release_near(text: str, lo: int, hi: int) -> bool:

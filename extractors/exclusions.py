@@ -1,4 +1,4 @@
-"""Decides when a number is never a figure: years, dates, ages, times, money, percentages, units, labels, models."""
+"""Decides when a number is never a figure: years, dates, ages, times, money, percents, units, labels."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ _YEAR_BEFORE_RE = re.compile(
 
 
 def excluded(text: str, num: Number) -> str | None:
-    """Return why `num` in `text` is never a figure ("year", "unit", "date", ...), or None when it may be one."""
+    """Return why `num` in `text` is never a figure ("year", "unit_or_date", ...), or None if it may be."""
     after = _AFTER_RE.match(text, num.end)
     if after:
         return "unit_or_date"

@@ -47,7 +47,7 @@ def lexicon_hash() -> str:
 
 
 def phrase_pattern(phrase: str) -> str:
-    """Return a regex for `phrase` where any run of spaces matches any whitespace and a hyphen is optional-space."""
+    """Return a regex for `phrase` in which each run of spaces matches any run of whitespace."""
     parts = [re.escape(p) for p in phrase.split()]
     return r"\s+".join(parts)
 

@@ -33,7 +33,13 @@ _VAGUE: dict[str, tuple[int, int, int, str, str | None]] = {}
 for _p, _v, _lo, _hi, _q, _t in lx.rows("vague.tsv"):
     _VAGUE[lx.norm(_p)] = (int(_v), int(_lo), int(_hi), _q, None if _t == "-" else _t)
 _MODIFIERS: dict[str, str] = {lx.norm(p): q for p, q in lx.rows("modifiers.tsv")}
-_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "mln": 1_000_000, "bn": 1_000_000_000}
+_SCALES = {
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "mln": 1_000_000,
+    "bn": 1_000_000_000,
+}
 
 _W = lx.alternation(_NUMWORDS)
 _SEP = r"[,\u00a0\u2009\u202f ]"
@@ -58,7 +64,9 @@ _CHANGE_RE = re.compile(
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|\u2013|\u2014|to)\s*\Z|\s+to\s+\Z")
 _AND_RE = re.compile(r"\s+and\s+\Z")
 _SPLIT_RE = re.compile(r"[\s-]+")
-_OVER_VERB_RE = re.compile(r"(?i)\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|took|tak(?:e|es|ing|en)|pass(?:ed)?)\s+\Z")
+_OVER_VERB_RE = re.compile(
+    r"(?i)\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|took|tak(?:e|es|ing|en)|pass(?:ed)?)\s+\Z"
+)
 
 
 def parse_words(s: str) -> tuple[int, int] | None:
@@ -116,7 +124,7 @@ def parse_words(s: str) -> tuple[int, int] | None:
 
 
 def _digits_value(body: str, k: str | None, scale: str | None) -> tuple[float, bool]:
-    """Return (value, plain_year) for a digit group such as "6,060", "6 060", "6.060", "1.2" with its scale."""
+    """Return (value, plain_year) for digits such as "6,060", "6 060", "6.060", "1.2" with their scale."""
     plain_year = False
     if len(body) > 24:
         return -1.0, False  # no count of people has that many digits
@@ -187,11 +195,11 @@ def _apply_modifiers(text: str, nums: list[Number]) -> None:
     for num in nums:
         if num.kind == "vague" and num.vague_term:
             continue
-        mm = _MOD_REV_RE.match(text[max(0, num.start - 24):num.start][::-1])
+        mm = _MOD_REV_RE.match(text[max(0, num.start - 24) : num.start][::-1])
         if not mm:
             continue
         mod_start = num.start - mm.end("m")
-        word = lx.norm(text[mod_start:num.start - mm.start("m")])
+        word = lx.norm(text[mod_start : num.start - mm.start("m")])
         if word == "over" and _OVER_VERB_RE.search(text, max(0, mod_start - 14), mod_start):
             continue  # "hand over 157 prisoners": a verb particle, not "more than"
         qual = _MODIFIERS[word]
@@ -224,7 +232,7 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
                     frm = _FROM_RE.search(text, max(0, a.mod_start - 6), a.mod_start)
                     if frm and _CHANGE_RE.search(text, max(0, frm.start() - 60), frm.start()):
                         is_range = False  # "increase from 100 to 300": two figures
-                    elif text[gap_lo:b.start].strip() in ("-", "\u2013", "\u2014") and a.plain_year:
+                    elif text[gap_lo : b.start].strip() in ("-", "\u2013", "\u2014") and a.plain_year:
                         is_range = False  # "2022-2023"
                     else:
                         is_range = True
@@ -232,8 +240,18 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
                             a.mod_start = frm.start()
             if is_range:
                 out.append(
-                    Number(a.start, b.end, a.value, a.value, b.value, "range", None, a.kind, a.mod_start,
-                           a.plain_year and b.plain_year)
+                    Number(
+                        a.start,
+                        b.end,
+                        a.value,
+                        a.value,
+                        b.value,
+                        "range",
+                        None,
+                        a.kind,
+                        a.mod_start,
+                        a.plain_year and b.plain_year,
+                    )
                 )
                 i += 2
                 continue

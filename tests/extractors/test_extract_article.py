@@ -14,13 +14,20 @@ from extractors import lexicon as lx
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_410c8fd8b902e478.txt"
 
 ARTICLES = [
-    ("Strike kills 12 soldiers",
-     "An overnight strike killed 12 soldiers near the river. The army later said 12 soldiers were killed "
-     "and 30 were wounded. No civilians were hurt."),
-    ("Thousands of troops to be sent",
-     "The government will send thousands of troops to the border. Officials said 2,000 soldiers would go "
-     "first, and another 3,000 troops would follow."),
-    (None, "Rebels freed 40 hostages on Monday, while 15 hostages remain in captivity. A soldier was killed."),
+    (
+        "Strike kills 12 soldiers",
+        "An overnight strike killed 12 soldiers near the river. The army later said 12 soldiers were killed "
+        "and 30 were wounded. No civilians were hurt.",
+    ),
+    (
+        "Thousands of troops to be sent",
+        "The government will send thousands of troops to the border. Officials said 2,000 soldiers would go "
+        "first, and another 3,000 troops would follow.",
+    ),
+    (
+        None,
+        "Rebels freed 40 hostages on Monday, while 15 hostages remain in captivity. A soldier was killed.",
+    ),
     ("Hundreds dead", "Floods killed hundreds of people. At least 300 people died, the ministry said."),
     ("", "Nothing to see here: the talks lasted 3 hours on 4 May 2024 and cost $5 million."),
 ]
@@ -43,7 +50,7 @@ def test_figure_only_in_title_has_title_field_and_title_offsets():
     title = "Blast wounds 9 workers"
     fig = [f for f in extract_figures("The plant was closed on Monday.", title)][0]
     assert fig.field == "title"
-    assert title[fig.char_start:fig.char_end] == fig.text
+    assert title[fig.char_start : fig.char_end] == fig.text
     assert (fig.category, fig.value) == ("wounded", 9)
 
 
@@ -64,7 +71,7 @@ def test_offsets_slice_to_text(title, text):
     figs = extract_figures(text, title)
     for f in figs:
         source = title if f.field == "title" else text
-        assert source[f.char_start:f.char_end] == f.text
+        assert source[f.char_start : f.char_end] == f.text
         assert f.text in f.sentence
         assert f.sentence in source
 
@@ -83,8 +90,18 @@ SEED_EXPECTED = {
 def test_seed_article_exact_figures():
     title, text = _seed()
     figs = extract_figures(text, title)
-    got = {(f.category, f.value): (f.value_low, f.value_high, f.qualifier, f.vague_term, f.party, f.actor,
-                                   f.modality) for f in figs}
+    got = {
+        (f.category, f.value): (
+            f.value_low,
+            f.value_high,
+            f.qualifier,
+            f.vague_term,
+            f.party,
+            f.actor,
+            f.modality,
+        )
+        for f in figs
+    }
     assert got == SEED_EXPECTED
     cas = next(f for f in figs if f.category == "casualties")
     assert cas.claimant == "Russia's Defense Ministry"
@@ -118,7 +135,9 @@ def _elapsed(text: str) -> float:
     return time.perf_counter() - t0
 
 
-@pytest.mark.parametrize("unit", ["1,", "1 ", "one ", "killed ", "12 soldiers ", "a ", "no one ", "between 1 and "])
+@pytest.mark.parametrize(
+    "unit", ["1,", "1 ", "one ", "killed ", "12 soldiers ", "a ", "no one ", "between 1 and "]
+)
 def test_time_grows_linearly(unit):
     small = _elapsed(unit * 3000)
     large = _elapsed(unit * 12000)

@@ -81,14 +81,19 @@ CASES = [
     ("The government will send 1,000 sappers to the border.", {("troops_deployed", 1000)}),
     ("The alliance deployed 4,000 troops to the eastern flank.", {("troops_deployed", 4000)}),
     ("About 3,000 soldiers are stationed at the base.", {("troops_deployed", 3000)}),
-    ("Some 12,000 North Korean soldiers are fighting alongside Russian forces.", {("troops_deployed", 12000)}),
+    (
+        "Some 12,000 North Korean soldiers are fighting alongside Russian forces.",
+        {("troops_deployed", 12000)},
+    ),
     ("The country dispatched 500 engineers to help clear mines.", {("troops_deployed", 500)}),
     ("An extra 800 peacekeepers will be deployed next month.", {("troops_deployed", 800)}),
     ("The ministry plans to send 2,500 personnel abroad.", {("troops_deployed", 2500)}),
     # lists, breakdowns, far verbs, two figures
     ("270 servicemen and 120 civilians were killed in the attack.", {("killed", 270), ("killed", 120)}),
-    ("The strike killed 32 people, including 4 women and 10 children.",
-     {("killed", 32), ("killed", 4), ("killed", 10)}),
+    (
+        "The strike killed 32 people, including 4 women and 10 children.",
+        {("killed", 32), ("killed", 4), ("killed", 10)},
+    ),
     ("Two people were killed and 18 were wounded in the mortar attack.", {("killed", 2), ("wounded", 18)}),
     ("Five policemen escorting the convoy have been killed, officials said.", {("killed", 5)}),
     ("At least 10 people, including children, were killed.", {("killed", 10)}),

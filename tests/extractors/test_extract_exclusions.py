@@ -43,10 +43,12 @@ def test_never_a_figure(sentence):
 
 
 def test_related_story_headlines_are_not_part_of_the_article():
-    body = ("Officials said the convoy reached the city on Monday.\n"
-            "Read more: Twelve killed in a separate attack elsewhere\n"
-            "Seven killed as storm hits coastal town\n"
-            "The aid will be distributed this week.")
+    body = (
+        "Officials said the convoy reached the city on Monday.\n"
+        "Read more: Twelve killed in a separate attack elsewhere\n"
+        "Seven killed as storm hits coastal town\n"
+        "The aid will be distributed this week."
+    )
     assert pairs(body) == set()
 
 

@@ -11,13 +11,23 @@ def test_counts():
 
 
 def test_evaluate_tp_fp_fn_and_optional():
-    articles = [{"id": "a", "title": None, "text": "Shelling killed 12 soldiers. 30 people were wounded. "
-                 "5 fighters were captured."}]
-    gold = [{"id": "a", "figures": [
-        {"category": "killed", "value": 12, "optional": False},
-        {"category": "missing", "value": 4, "optional": False},
-        {"category": "wounded", "value": 30, "optional": True},
-    ]}]
+    articles = [
+        {
+            "id": "a",
+            "title": None,
+            "text": "Shelling killed 12 soldiers. 30 people were wounded. 5 fighters were captured.",
+        }
+    ]
+    gold = [
+        {
+            "id": "a",
+            "figures": [
+                {"category": "killed", "value": 12, "optional": False},
+                {"category": "missing", "value": 4, "optional": False},
+                {"category": "wounded", "value": 30, "optional": True},
+            ],
+        }
+    ]
     rep = evaluate(articles, gold)
     assert (rep.overall.tp, rep.overall.fp, rep.overall.fn) == (1, 1, 1)
     assert rep.per_category["captured"].fp == 1

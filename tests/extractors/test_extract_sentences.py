@@ -16,7 +16,7 @@ SPLITS = [
     ("He wrote to John F. Kennedy. Nobody replied.", ["He wrote to John F. Kennedy.", "Nobody replied."]),
     ("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."]),
     ("First line\nSecond line", ["First line", "Second line"]),
-    ("He said \"enough.\" Then he left.", ["He said \"enough.\"", "Then he left."]),
+    ('He said "enough." Then he left.', ['He said "enough."', "Then he left."]),
     ("Dr. Lee and Mr. Park met. They agreed.", ["Dr. Lee and Mr. Park met.", "They agreed."]),
 ]
 
