@@ -42,7 +42,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
     """Return the figures of the articles in `paths` (one row per figure) and a line per input not read."""
-    from assets.sources import Reject, article_id_for, content_sha256, read_text_file
+    from assets.sources import Reject, article_id_for, content_sha256, read_file
     from extractors import extract_figures
 
     rows, problems = [], []
@@ -50,7 +50,7 @@ def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
         if not path.is_file():
             problems.append(f"{path}: no such file")
             continue
-        for record in read_text_file(path, source=path.parent.name or "cli"):
+        for record in read_file(path, path.parent.name or "cli"):
             if isinstance(record, Reject):
                 problems.append(f"{record.location}: {record.reason}: {record.detail}")
                 continue
@@ -174,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
     run.set_defaults(func=cmd_run)
 
-    ext = sub.add_parser("extract", help="figures from seed-format, JSON Lines or plain-text article files")
+    ext = sub.add_parser(
+        "extract", help="figures from article files: seed format, JSON Lines, JSON, plain text, HTML, RSS/Atom"
+    )
     ext.add_argument("paths", nargs="+", metavar="PATH")
     ext.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
     ext.set_defaults(func=cmd_extract)
