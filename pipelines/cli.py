@@ -23,7 +23,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset over the configured sources, then print what was produced."""
     from pipelines.runner import materialize_all, summary
 
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
     result = materialize_all()
     print(summary(result), file=sys.stderr)
     if not result.success:
@@ -133,13 +133,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score the extractor on hand-labelled articles (and ACLED notes): P/R/F1 per category, errors listed."""
+    import json
+    import time
+
+    from extractors import EXTRACTOR_VERSION, extract_figures
+    from extractors.scoring import evaluate, format_report
+
+    def read_jsonl(path: str) -> list[dict]:
+        with open(path, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+    notes = [n for path in args.acled for n in read_jsonl(path)] if args.acled else None
+    started = time.perf_counter()
+    report = evaluate(read_jsonl(args.articles), read_jsonl(args.gold), extract_figures, acled=notes)
+    print(f"extractor {EXTRACTOR_VERSION}")
+    print(format_report(report, show_errors=args.show_errors))
+    print(f"\n(scored in {time.perf_counter() - started:.2f}s)")
+    return 0
+
+
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the Dagster UI on 127.0.0.1 with the project's DAGSTER_HOME."""
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
     workspace = settings.PROJECT_ROOT / "workspace.yaml"
-    argv = ["dagster", "dev", "-h", args.host, "-p", str(args.port), "-w", str(workspace)]
+    # the interpreter running tally has dagster installed, whether or not its bin/ is on PATH
+    argv = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port), "-w", str(workspace)]
     os.chdir(settings.PROJECT_ROOT)
-    os.execvp(argv[0], argv)
+    os.execv(argv[0], argv)
     return 0  # not reached
 
 
@@ -172,6 +194,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--dir", default=None, metavar="PATH", help="snapshots folder (default data/snapshots)")
     serve.set_defaults(func=cmd_serve)
+
+    ev = sub.add_parser("eval", help="score the extractor against gold figures (precision, recall, F1)")
+    ev.add_argument("articles", help="articles as JSON Lines (id, title, text)")
+    ev.add_argument("--gold", required=True, help="gold figures as JSON Lines (id, figures)")
+    ev.add_argument("--acled", nargs="*", default=[], help="ACLED notes as JSON Lines (text, gold_fatalities)")
+    ev.add_argument("--show-errors", action="store_true", help="list false positives and misses with sentences")
+    ev.set_defaults(func=cmd_eval)
 
     ui = sub.add_parser("ui", help="the Dagster UI on 127.0.0.1")
     ui.add_argument("--host", default="127.0.0.1")

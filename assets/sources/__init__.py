@@ -8,6 +8,7 @@ from assets.sources.accounting import InputCounts, count_inputs
 from assets.sources.config import ConfigError, SourceSpec, default_sources, load_sources
 from assets.sources.dispatch import iter_source, read_file, sniff_format, state_path
 from assets.sources.http import FetchError, FetchPolicy, HttpState, fetch
+from assets.sources.ledger import FileLedger
 from assets.sources.records import (
     DATE_INVALID,
     DATE_MISSING,
@@ -28,6 +29,7 @@ __all__ = [
     "ConfigError",
     "FetchError",
     "FetchPolicy",
+    "FileLedger",
     "HttpState",
     "InputCounts",
     "RawArticle",

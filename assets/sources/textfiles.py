@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import re
@@ -117,6 +118,71 @@ def iter_json_lines(content: str, source: str, location: str) -> Iterator[RawArt
             yield Reject(source, where, "malformed_json", str(exc), size)
             continue
         yield article_from_object(obj, source, where, size)
+
+
+def starts_as_utf8_text(path: Path, probe_bytes: int = 1 << 16) -> bool:
+    """Return True when the start of `path` is UTF-8 text with no NUL byte (so it can be streamed line by line).
+
+    Anything else (compressed, UTF-16, legacy encodings, unreadable) goes through the whole-file reader, which
+    detects encodings and rejects binary data with its reason.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(probe_bytes)
+    except OSError:
+        return False
+    if not head.strip() or b"\x00" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def stream_json_lines(path: Path, source: str, location: str, max_line_bytes: int) -> Iterator[RawArticle | Reject]:
+    """Yield one article or reject per non-blank line of a JSON Lines file, reading it line by line.
+
+    A bulk export may hold any number of articles, so the size cap applies to each line (one article), not to
+    the file, and memory stays bounded by the longest accepted line. JSON Lines is UTF-8 by definition: a
+    line that is not is rejected on its own.
+    """
+    with path.open("rb") as handle:
+        lineno = 0
+        while True:
+            raw = handle.readline(max_line_bytes + 1)
+            if not raw:
+                return
+            lineno += 1
+            where = f"{location}:{lineno}"
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_rest_of_line(handle)
+                yield Reject(source, where, "too_large", f"line longer than max_bytes={max_line_bytes}", size)
+                continue
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield reject_for(source, where, "encoding", f"a JSON Lines line that is not UTF-8: {exc}", raw)
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Reject(source, where, "malformed_json", str(exc), len(raw))
+                continue
+            yield article_from_object(obj, source, where, len(raw))
+
+
+def _skip_rest_of_line(handle, chunk: int = 1 << 20) -> int:
+    skipped = 0
+    while True:
+        part = handle.readline(chunk)
+        skipped += len(part)
+        if not part or part.endswith(b"\n"):
+            return skipped
 
 
 def iter_json_document(content: str, source: str, location: str) -> Iterator[RawArticle | Reject]:
