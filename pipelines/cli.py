@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -24,7 +25,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.runner import materialize_all, summary
 
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
-    result = materialize_all()
+    with live_progress():
+        result = materialize_all()
     print(summary(result), file=sys.stderr)
     if not result.success:
         return 1
@@ -38,6 +40,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     render(figures, args.format, title=f"{len(figures)} figures in {settings.data_dir() / 'tally.duckdb'}")
     return 0
+
+
+@contextlib.contextmanager
+def live_progress():
+    """Show a progress bar per long stage on a terminal while the block runs (nothing when not a terminal)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from assets import progress
+
+    tasks: dict[str, int] = {}
+    bar = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), redirect_stderr=True, transient=False)
+
+    def listener(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    progress.subscribe(listener)
+    try:
+        with bar:
+            yield
+    finally:
+        progress.unsubscribe(listener)
 
 
 def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
