@@ -134,7 +134,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         print(f"snapshot {version or 'LATEST'}: every file matches manifest.json")
         return 0
     db = settings.data_dir() / "tally.duckdb"
-    result = publish_snapshot(db, snapshots, EXTRACTOR_VERSION, lambda v: data_card(v, EXTRACTOR_VERSION))
+    result = publish_snapshot(
+        db, snapshots, EXTRACTOR_VERSION, lambda v: data_card(v, EXTRACTOR_VERSION), keep=args.keep
+    )
     print(f"snapshot {result.version} {'written' if result.created else 'unchanged (same tables as LATEST)'}")
     return 0
 
@@ -219,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     snap = sub.add_parser("snapshot", help="publish a snapshot, or --verify one")
     snap.add_argument("--verify", nargs="?", const="", default=None, metavar="VERSION",
                       help="recompute the checksums of VERSION (default LATEST) and fail on any mismatch")
+    snap.add_argument("--keep", type=int, default=settings.keep_snapshots(), metavar="N",
+                      help="versions to keep; older ones are pruned (default TALLY_KEEP_SNAPSHOTS or 10)")
     snap.set_defaults(func=cmd_snapshot)
 
     serve = sub.add_parser("serve", help="serve data/snapshots read-only over HTTP")
