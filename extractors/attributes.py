@@ -137,11 +137,30 @@ def actor_of(
     return subject_before(text, sent[0], num_lo)
 
 
-def claimant_of(text: str, sent: tuple[int, int], pos: int) -> str | None:
-    """Return who states the figure at `pos`: "according to X", "X said/estimated", "..., said X"."""
-    s0, s1 = sent
+def claimant_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None = None) -> str | None:
+    """Return who states the figure at `pos`: "according to X", "X said/estimated", "..., said X".
+
+    `cache`, a dict kept for one text, holds each sentence's sources so that figures of one sentence
+    scan it once.
+    """
+    cands = None if cache is None else cache.get(sent)
+    if cands is None:
+        cands = _claimants(text, sent)
+        if cache is not None:
+            cache[sent] = cands
     best = None
     best_dist = 10**9
+    for start, c in cands:
+        dist = abs(start - pos)
+        if dist < best_dist:
+            best, best_dist = c, dist
+    return best
+
+
+def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
+    """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them."""
+    s0, s1 = sent
+    out = []
     for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
         for m in rx.finditer(text, s0, s1):
             c = _clean(m.group("c"))
@@ -150,10 +169,8 @@ def claimant_of(text: str, sent: tuple[int, int], pos: int) -> str | None:
                 continue
             if c.lower().startswith("the "):
                 c = c[4:]
-            dist = abs(m.start() - pos)
-            if dist < best_dist:
-                best, best_dist = c, dist
-    return best
+            out.append((m.start(), c))
+    return out
 
 
 def location_of(text: str, sent: tuple[int, int], pos: int) -> str | None:

@@ -362,7 +362,7 @@ def _lone_and_negated(
     return out
 
 
-def _figure(text: str, m: Mention, mentions: int) -> Figure:
+def _figure(text: str, m: Mention, mentions: int, cache: dict) -> Figure:
     num, sent = m.num, m.sent
     trig = m.trig
     side = trig.side if trig else None
@@ -395,10 +395,10 @@ def _figure(text: str, m: Mention, mentions: int) -> Figure:
         vague_term=num.vague_term,
         party=party,
         actor=actor,
-        claimant=at.claimant_of(text, sent, num.start),
+        claimant=at.claimant_of(text, sent, num.start, cache),
         location=at.location_of(text, sent, num.start),
         modality=modality,
-        cumulative=at.cumulative_of(text, sent),
+        cumulative=_cached(cache, "cumulative", sent, at.cumulative_of, text),
         text=text[m.start : m.end],
         char_start=m.start,
         char_end=m.end,
@@ -434,10 +434,19 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
         ):
             chosen[key] = m
     figures = []
+    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
     for key, m in chosen.items():
         src = text if m.field == "text" else title
-        figures.append(_figure(src, m, counts[key]))
+        figures.append(_figure(src, m, counts[key], caches[m.field]))
     return figures
+
+
+def _cached(cache: dict, name: str, sent: tuple[int, int], fn, text: str):
+    """Return fn(text, sent), computed once per sentence of a text."""
+    key = (name, sent)
+    if key not in cache:
+        cache[key] = fn(text, sent)
+    return cache[key]
 
 
 def _hypothetical(text: str, m: Mention) -> bool:
