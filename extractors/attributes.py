@@ -39,6 +39,10 @@ _SAID_RE = re.compile(
     + r")(?:\s+(?i:also|had|has|have|later|previously|earlier|on\s+\w+day))*"
     r"\s+(?i:" + _CLAIM_VERBS + r")\b"
 )
+# A _SAID_RE match ends with whitespace, a claim verb and \b: a sentence without one has no match, and
+# a scan of the sentence can stop at the end of its last one (nothing in _SAID_RE looks past its end
+# but that \b, which holds there).
+_CLAIM_VERB_RE = re.compile(r"\s(?i:" + _CLAIM_VERBS + r")\b")
 _SAID_INV_RE = re.compile(
     r"\b(?i:said|says|reported|according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
@@ -161,8 +165,17 @@ def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
     """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them."""
     s0, s1 = sent
     out = []
+    said_end = None
+    for v in _CLAIM_VERB_RE.finditer(text, s0, s1):
+        said_end = v.end()
     for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
-        for m in rx.finditer(text, s0, s1):
+        if rx is _SAID_RE:
+            if said_end is None:
+                continue
+            found = rx.finditer(text, s0, said_end)
+        else:
+            found = rx.finditer(text, s0, s1)
+        for m in found:
             c = _clean(m.group("c"))
             first = c.split()[0] if c else ""
             if not c or first in _NOT_SOURCE and len(c.split()) == 1:
