@@ -15,6 +15,7 @@ def repeat(unit: str, n: int) -> str:
 
 PATHOLOGICAL = {
     # name: (maker, base size in characters for the test)
+    "one digit run": (lambda n: "1" * n, 200_000),
     "digit runs of 300": (lambda n: repeat("1" * 300 + " ", n), 200_000),
     "commas": (lambda n: "," * n, 200_000),
     "digits and commas": (lambda n: repeat("1,", n), 50_000),

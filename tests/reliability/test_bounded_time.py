@@ -24,10 +24,3 @@ def test_extraction_time_is_linear_in_the_size(name):
     if ratio >= MAX_RATIO:  # one retry: a single slow sample on a shared runner is not a blow-up
         small, large, ratio = growth(extract_figures, make, n, FACTOR)
     assert ratio < MAX_RATIO, f"{name}: {small:.3f}s at {n} chars, {large:.3f}s at {FACTOR * n} ({ratio:.1f}x)"
-
-
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="extractors.numbers: one run of 310+ digits raises OverflowError (float('inf')), so "
-                          "'1 MB of digits' cannot be timed; minimal input '1' * 310")
-def test_one_megabyte_of_digits_is_read():
-    extract_figures("1" * 1_000_000)
