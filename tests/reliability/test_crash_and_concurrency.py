@@ -148,7 +148,7 @@ def test_random_kills_then_rerun_equal_an_uninterrupted_run(tmp_path, corpus, re
     states = [empty_counts(), reference["counts"]]
     with Reader(data) as reader:
         for _ in range(KILLS_PER_REPEAT):
-            delay = rng.uniform(0.15, 1.0) * reference["seconds"]
+            delay = rng.uniform(0.1, 0.9) * reference["seconds"]
             kill_after(tally_run(data, corpus, home), delay)
             assert_files_whole(data)
         run_to_end(data, corpus, home)
