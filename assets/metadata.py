@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
 import dagster as dg
+import duckdb
 import pandas as pd
 
 MAX_CELL = 120
+EXCERPT_WIDTH = 110  # characters of sentence shown around a figure's evidence span
+NEWEST_COLUMNS = ["published_date", "category", "value", "qualifier", "party", "text", "sentence", "rule"]
 
 
 def markdown_table(df: pd.DataFrame) -> str:
@@ -39,3 +46,67 @@ def column_schema(model) -> dg.TableSchema:
         columns.append(dg.TableColumn(name, str(column.dtype), description=column.description,
                                       constraints=constraints))
     return dg.TableSchema(columns=columns)
+
+
+def newest_figures(parts: Sequence[Path], version: str, limit: int = 10) -> pd.DataFrame:
+    """Return the `limit` newest figures of extractor `version` by published date (undated last), NEWEST_COLUMNS.
+
+    DuckDB keeps only the top rows while it scans, so this stays cheap however many figures are stored.
+    """
+    if not parts:
+        return pd.DataFrame(columns=NEWEST_COLUMNS)
+    sql = f"""
+        SELECT {", ".join(NEWEST_COLUMNS)} FROM read_parquet($parts)
+        WHERE extractor_version = $version
+        ORDER BY published_date DESC NULLS LAST, article_id, char_start
+        LIMIT {int(limit)}
+    """
+    with duckdb.connect() as con:
+        return con.execute(sql, {"parts": [str(p) for p in parts], "version": version}).df()
+
+
+def excerpt(sentence: str, span: str, width: int = EXCERPT_WIDTH) -> str:
+    """Return up to `width` characters of `sentence` around `span`, the span in bold, cuts marked with '…'."""
+    sentence = re.sub(r"\s+", " ", str(sentence)).strip()
+    span = re.sub(r"\s+", " ", str(span)).strip()
+    at = sentence.find(span) if span else -1
+    if at < 0:
+        return _escape(sentence[:width] + ("…" if len(sentence) > width else ""))
+    room = max(0, width - len(span))
+    start = max(0, min(at - room // 2, len(sentence) - len(span) - room))
+    end = min(len(sentence), start + len(span) + room)
+    before, after = sentence[start:at], sentence[at + len(span) : end]
+    return (
+        ("…" if start > 0 else "") + _escape(before) + f"**{_escape(span)}**" + _escape(after)
+        + ("…" if end < len(sentence) else "")
+    )
+
+
+def evidence_table(figures: pd.DataFrame) -> str:
+    """Return markdown of `figures` (NEWEST_COLUMNS) with each figure's evidence: span, sentence excerpt, rule."""
+    if figures.empty:
+        return "_no figures yet_"
+    header = "| published | category | value | qualifier | party | evidence | rule |"
+    rule = "|---|---|---:|---|---|---|---|"
+    body = [
+        "| " + " | ".join([
+            _cell(_date(row.published_date)), _cell(row.category), _cell(row.value), _cell(row.qualifier),
+            _cell(row.party), excerpt(row.sentence, row.text), f"`{_cell(row.rule)}`",
+        ]) + " |"
+        for row in figures.itertuples(index=False)
+    ]
+    return "\n".join([header, rule, *body])
+
+
+def failure_sample(failures: pd.DataFrame, limit: int = 10) -> dg.MetadataValue:
+    """Return markdown of the first `limit` contract failures (part, index, column, check, failure_case)."""
+    columns = [c for c in ["part", "index", "column", "check", "failure_case"] if c in failures.columns]
+    return dg.MetadataValue.md(markdown_table(failures[columns].head(limit)))
+
+
+def _date(value: object) -> str:
+    return "undated" if value is None or pd.isna(value) else str(pd.Timestamp(value).date())
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
