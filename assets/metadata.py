@@ -34,18 +34,42 @@ def _cell(value: object) -> str:
 
 
 def column_schema(model) -> dg.TableSchema:
-    """Return the Dagster column schema of a pandera DataFrameModel, for the asset's `dagster/column_schema`."""
+    """Return the Dagster column schema of a pandera DataFrameModel, for the asset's `dagster/column_schema`.
+
+    Column checks read as short rules (">= 0", "one of: a, b"); the model's row-level checks are table constraints.
+    """
     schema = model.to_schema()
     columns = []
     for name, column in schema.columns.items():
         constraints = dg.TableColumnConstraints(
             nullable=column.nullable,
             unique=column.unique,
-            other=[str(check) for check in column.checks],
+            other=[check_text(check) for check in column.checks],
         )
         columns.append(dg.TableColumn(name, str(column.dtype), description=column.description,
                                       constraints=constraints))
-    return dg.TableSchema(columns=columns)
+    table_checks = [check_text(check) for check in schema.checks]
+    return dg.TableSchema(columns=columns, constraints=dg.TableConstraints(other=table_checks))
+
+
+def check_text(check) -> str:
+    """Return a pandera check as a short rule a reader of the UI understands, e.g. ">= 0" or "matches ^x$"."""
+    stats = check.statistics or {}
+    name = check.name
+    if name == "greater_than_or_equal_to":
+        return f">= {stats['min_value']}"
+    if name == "greater_than":
+        return f"> {stats['min_value']}"
+    if name == "less_than_or_equal_to":
+        return f"<= {stats['max_value']}"
+    if name == "isin":
+        return "one of: " + ", ".join(map(str, stats["allowed_values"]))
+    if name == "str_matches":
+        return f"matches {stats['pattern']}"
+    if name == "str_length":
+        low, high = stats.get("min_value"), stats.get("max_value")
+        return f"length {low or 0}..{high}" if high is not None else f"length >= {low or 0}"
+    return str(check.error or name)
 
 
 def newest_figures(parts: Sequence[Path], version: str, limit: int = 10) -> pd.DataFrame:

@@ -10,7 +10,8 @@ import pyarrow.parquet as pq
 from matplotlib import image as mpimg
 
 from assets.charts import figures_over_time_png, markdown_image, monthly_counts
-from assets.metadata import evidence_table, excerpt, failure_sample, newest_figures
+from assets.metadata import check_text, column_schema, evidence_table, excerpt, failure_sample, newest_figures
+from schemas import FigureSchema
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -107,3 +108,14 @@ def test_failure_sample_lists_the_failed_checks():
                              "failure_case": ["-1"], "part": ["part-x.parquet"]})
     text = failure_sample(failures).value
     assert "part-x.parquet" in text and "greater_than_or_equal_to(0)" in text
+
+
+def test_the_column_schema_reads_as_short_rules():
+    schema = column_schema(FigureSchema)
+    rules = {column.name: column.constraints.other for column in schema.columns}
+    assert rules["value"] == [">= 0"]
+    assert rules["figure_id"] == ["matches ^[0-9a-f]{16}$"]
+    assert rules["field"] == ["one of: text, title"]
+    assert rules["text"] == ["length >= 1"]
+    assert "char_end - char_start equals the length of text" in schema.constraints.other
+    assert check_text(FigureSchema.to_schema().columns["modality"].checks[0]).startswith("one of: asserted")
