@@ -21,6 +21,17 @@ prisoners exchanged, remains exchanged), extracted by Tally's rule engine, versi
   - Evidence: `text` is the exact span, `char_start`/`char_end` index the article's `text` (or its `title`
     where `field` = title), `sentence` and `rule` say where and why; `mentions` counts repeated statements.
 - `figure_rejects.parquet`: figures that failed the table contract, with the failed check.
+- `claims.parquet`: figures of different articles that state the same thing, grouped: one row per claim with
+  `first_reported`, `last_reported`, `n_articles`, `n_sources`, the member `figure_ids` and the earliest evidence.
+
+## Claims
+A figure joins a claim when it has the same category, value, party and modality, a compatible claimant (an
+unknown claimant is compatible with any; named ones must contain each other's words or name the same side), a
+compatible place where both name one, and a publication date at most `window_days` (14 unless configured; the
+column says) after the claim's last report. Undated figures are claims of their own. Every figure is in exactly
+one claim; `claim_id` is a hash of the claim's key and its first figure, so re-runs keep it. The DuckDB file adds
+`disputes` (two claimants' different values for the same thing and period) and `running_totals` (cumulative
+claims per category, party and claimant, with steps that go down flagged). Full rules: docs/CLAIMS.md.
 
 ## Vague numbers
 Vague words take the lower bound of their literal meaning: dozens = 24 (24-99), hundreds = 200 (200-999),

@@ -2,7 +2,7 @@
 
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -19,6 +19,8 @@ GROUP = "ingest"
 CHECK_ACCOUNTING = "inputs_accounted_for"
 CHECK_ARTICLES_CONTRACT = "articles_contract"
 CHECK_NO_NEW_REJECTS = "no_new_rejects"
+PREVIEW_COLUMNS = ["article_id", "published_date", "source", "title"]
+INGEST_BATCH = 5000  # records per part file: bounds memory however large the backlog
 
 
 @dataclass
@@ -159,31 +161,49 @@ def _known(table: TableStore, column: str) -> set[str]:
 )
 def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, sources: ArticleSources):
     """Read every source, keep the articles not stored yet, and record the inputs that could not be read."""
+    articles_table, rejects_table = store.table("articles"), store.table("article_rejects")
+    counts, inputs, written = IngestCounts(), 0, 0
+    new_parts: list = []
+    samples: list[pd.DataFrame] = []
+    previews: list[pd.DataFrame] = []
     with store.writing():
-        articles_table, rejects_table = store.table("articles"), store.table("article_rejects")
-        batch = plan_ingest(
-            sources.records(),
-            _known(articles_table, "content_sha256"),
-            _known(rejects_table, "reject_id"),
-            datetime.now(UTC),
-        )
-        part = articles_table.append(batch.articles, batch.articles["article_id"])
-        rejects_table.append(batch.rejects, batch.rejects["reject_id"])
-    c = batch.counts
+        known_sha = _known(articles_table, "content_sha256")
+        known_rejects = _known(rejects_table, "reject_id")
+        ledger = sources.ledger()
+        for chunk in _chunks(sources.records(ledger), INGEST_BATCH):
+            inputs += len(chunk)
+            batch = plan_ingest(chunk, known_sha, known_rejects, datetime.now(UTC))
+            known_sha.update(batch.articles["content_sha256"])
+            known_rejects.update(batch.rejects["reject_id"])
+            part = articles_table.append(batch.articles, batch.articles["article_id"])
+            reject_part = rejects_table.append(batch.rejects, batch.rejects["reject_id"])
+            # accounting from what reached disk, not from what was planned
+            written += sum(len(articles_table.read_part(p)) for p in (part, reject_part) if p is not None)
+            new_parts += [part] if part is not None else []
+            _add(counts, batch.counts)
+            samples.append(batch.rejects[["location", "reason", "detail"]].head(10))
+            previews.append(batch.articles.head(10))
+            context.log.info(f"ingest: {inputs} inputs read, {counts.new_articles} new articles so far")
+        ledger.commit()  # only now: a run that dies before this reads the same files again
+    c = counts
+    accounted = written + c.duplicates + c.known_rejects
     context.log.info(
-        f"{batch.inputs_seen} inputs: {c.new_articles} new articles, {c.duplicates} duplicates, "
+        f"{inputs} inputs: {c.new_articles} new articles, {c.duplicates} duplicates, "
         f"{c.new_rejects} new rejects, {c.known_rejects} known rejects"
     )
-    stored_ok = part is None or validate_rows(ArticleSchema, articles_table.read_part(part)).failures.empty
+    stored_ok = all(validate_rows(ArticleSchema, articles_table.read_part(p)).failures.empty for p in new_parts)
+    rejects_sample = pd.concat(samples).head(10) if samples else pd.DataFrame(columns=["location", "reason", "detail"])
+    preview = pd.concat(previews).head(10) if previews else pd.DataFrame(columns=PREVIEW_COLUMNS)
     yield dg.MaterializeResult(
         asset_key="articles",
         metadata={
             "dagster/row_count": articles_table.count(),
-            "inputs": batch.inputs_seen,
+            "inputs": inputs,
             "new_articles": c.new_articles,
             "duplicates": c.duplicates,
             "rejects": c.new_rejects + c.known_rejects,
-            "preview": dg.MetadataValue.md(_preview(batch.articles)),
+            "unchanged_files_skipped": len(ledger.skipped),
+            "preview": dg.MetadataValue.md(markdown_table(preview[PREVIEW_COLUMNS])),
         },
     )
     yield dg.MaterializeResult(
@@ -193,8 +213,14 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
     yield dg.AssetCheckResult(
         check_name=CHECK_ACCOUNTING,
         asset_key="articles",
-        passed=batch.inputs_seen == c.inputs,
-        metadata={"inputs": batch.inputs_seen, "accounted": c.inputs},
+        passed=inputs == accounted,
+        metadata={
+            "inputs": inputs,
+            "rows_written": written,
+            "duplicates": c.duplicates,
+            "known_rejects": c.known_rejects,
+            "accounted": accounted,
+        },
     )
     yield dg.AssetCheckResult(check_name=CHECK_ARTICLES_CONTRACT, asset_key="articles", passed=bool(stored_ok))
     yield dg.AssetCheckResult(
@@ -202,14 +228,25 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
         asset_key="article_rejects",
         passed=c.new_rejects == 0,
         severity=dg.AssetCheckSeverity.WARN,
-        metadata={
-            "new_rejects": c.new_rejects,
-            "sample": dg.MetadataValue.md(markdown_table(batch.rejects[["location", "reason", "detail"]].head(10))),
-        },
+        metadata={"new_rejects": c.new_rejects, "sample": dg.MetadataValue.md(markdown_table(rejects_sample))},
     )
 
 
-def _preview(articles: pd.DataFrame) -> str:
-    cols = ["article_id", "published_date", "source", "title"]
-    return markdown_table(articles[cols].head(10))
+def _chunks(records: Iterable, size: int) -> Iterator[list]:
+    """Yield lists of at most `size` records, so a large backlog is planned and written part by part."""
+    chunk: list = []
+    for record in records:
+        chunk.append(record)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _add(total: IngestCounts, part: IngestCounts) -> None:
+    total.new_articles += part.new_articles
+    total.duplicates += part.duplicates
+    total.new_rejects += part.new_rejects
+    total.known_rejects += part.known_rejects
 

@@ -17,9 +17,10 @@ CHECK_SNAPSHOT_INTACT = "snapshot_checksums_match"
 @dg.asset(
     name="tally_duckdb",
     group_name=GROUP,
-    deps=["articles", "article_rejects", "figures", "figure_rejects"],
-    description="data/tally.duckdb: views over the Parquet warehouse (articles, figures, rejects) and analytic "
-    "views (latest_figures, exchanges, daily_figures). Open it read-only with DuckDB or `tally query`.",
+    deps=["articles", "article_rejects", "figures", "figure_rejects", "claims"],
+    description="data/tally.duckdb: views over the Parquet warehouse (articles, figures, rejects, claims) and "
+    "analytic views (latest_figures, exchanges, daily_figures, disputes, running_totals). Open it read-only with "
+    "DuckDB or `tally query`.",
     kinds={"duckdb"},
     owners=["team:tally"],
 )
@@ -28,8 +29,12 @@ def tally_duckdb(context: dg.AssetExecutionContext, store: TallyStore) -> dg.Mat
     tables = {name: store.table(name) for name in TABLE_MODELS}
     with store.writing():
         views = publish_views(store.duckdb_path, tables, EXTRACTOR_VERSION)
-    context.log.info(f"{store.duckdb_path}: {len(views)} views")
-    return dg.MaterializeResult(metadata={"path": str(store.duckdb_path), "views": ", ".join(views)})
+        # Only once the views name the current version are the superseded versions' parts unreachable.
+        dropped = [p for t in tables.values() for p in t.drop_parts_without("extractor_version", EXTRACTOR_VERSION)]
+    context.log.info(f"{store.duckdb_path}: {len(views)} views; {len(dropped)} superseded parts removed")
+    return dg.MaterializeResult(
+        metadata={"path": str(store.duckdb_path), "views": ", ".join(views), "superseded_parts_removed": len(dropped)}
+    )
 
 
 @dg.asset(

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.locking import writer_lock
-from assets.sources import RawArticle, Reject, SourceSpec, iter_source, load_sources
+from assets.sources import FileLedger, RawArticle, Reject, SourceSpec, iter_source, load_sources
 from assets.storage import TableStore
 from schemas import TABLE_MODELS, arrow_schema
 
@@ -63,8 +63,12 @@ class ArticleSources(dg.ConfigurableResource):
             ]
         return [spec for spec in load_sources(self.config_path) if spec.enabled]
 
-    def records(self) -> Iterator[RawArticle | Reject]:
-        """Yield one article or reject per input of every source, in a stable order."""
+    def ledger(self) -> FileLedger:
+        """Return the ledger of files already read whole (kept in the state folder)."""
+        return FileLedger.load(Path(self.state_dir) / "files.json")
+
+    def records(self, ledger: FileLedger | None = None) -> Iterator[RawArticle | Reject]:
+        """Yield one article or reject per input of every source, in a stable order (unchanged files skipped)."""
         state_dir = Path(self.state_dir)
         for spec in self.specs():
-            yield from iter_source(spec, root=Path(self.root), state_dir=state_dir)
+            yield from iter_source(spec, root=Path(self.root), state_dir=state_dir, ledger=ledger)

@@ -27,6 +27,7 @@ SNAPSHOT_TABLES = {
     "article_rejects": "reject_id",
     "figures": "figure_id",
     "figure_rejects": "figure_id, \"check\", \"column\"",
+    "claims": "claim_id",
 }
 
 

@@ -114,6 +114,24 @@ class TableStore:
         """Return the rows of one part file, typed by the table's schema."""
         return pq.read_table(path, schema=self.schema).to_pandas()
 
+    def drop_parts_without(self, column: str, value: str) -> list[Path]:
+        """Delete the parts in which no row has `column == value` (e.g. another extractor version's figures).
+
+        Returns the deleted paths. Parts are written one extractor version each, so a part either belongs to
+        the current version or is entirely superseded.
+        """
+        if column not in self.schema.names:
+            return []
+        dropped = []
+        for path in self.parts():
+            if path.name == EMPTY_PART:
+                continue
+            values = pq.read_table(path, columns=[column]).column(column).unique().to_pylist()
+            if value not in values:
+                path.unlink()
+                dropped.append(path)
+        return dropped
+
     def count(self) -> int:
         """Return the number of rows over all parts, from Parquet footers alone."""
         return sum(pq.ParquetFile(p).metadata.num_rows for p in self.parts())

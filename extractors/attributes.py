@@ -1,4 +1,4 @@
-"""Reads the attributes of a figure from its sentence: party, actor, claimant, location, modality, cumulative."""
+"""Reads a figure's attributes from its sentence: party, actor, claimant, location, modality, cumulative."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ _LOSS_RE = re.compile(
 )
 
 _MODAL: dict[str, str] = {lx.norm(p): m for p, m in lx.rows("modality.tsv")}
-_MODAL_RE = re.compile(r"(?i)(?<![\w'])(?P<m>" + lx.alternation(p for p in _MODAL if p != "may") + r")(?![\w])")
+_MODAL_RE = re.compile(
+    r"(?i)(?<![\w'])(?P<m>" + lx.alternation(p for p in _MODAL if p != "may") + r")(?![\w])"
+)
 _MAY_RE = re.compile(r"\bmay\b")
 _CUMULATIVE_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("cumulative.txt")) + r"\b")
 
@@ -32,21 +34,54 @@ _NAME_TOK = r"(?:[A-Z][\w\u2019'.-]*|(?i:" + _CLAIM_NOUNS + r")(?:\u2019s|'s)?)"
 _SOURCE = r"(?:" + _NAME_TOK + r"(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?" + _NAME_TOK + r"){0,5})"
 _ACCORDING_RE = re.compile(r"(?i:according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")")
 _SAID_RE = re.compile(
-    r"(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")(?:\s+(?i:also|had|has|have|later|previously|earlier|on\s+\w+day))*"
+    r"(?:(?i:the)\s+)?(?P<c>"
+    + _SOURCE
+    + r")(?:\s+(?i:also|had|has|have|later|previously|earlier|on\s+\w+day))*"
     r"\s+(?i:" + _CLAIM_VERBS + r")\b"
 )
 _SAID_INV_RE = re.compile(
     r"\b(?i:said|says|reported|according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
-_NOT_SOURCE = {"He", "She", "They", "It", "We", "I", "The", "This", "That", "But", "And", "In", "On", "A", "An"}
+_NOT_SOURCE = {
+    "He",
+    "She",
+    "They",
+    "It",
+    "We",
+    "I",
+    "The",
+    "This",
+    "That",
+    "But",
+    "And",
+    "In",
+    "On",
+    "A",
+    "An",
+}
 
 _LOC_RE = re.compile(
     r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?"
     r"(?P<l>[A-Z][\w\u2019'-]+(?:\s+(?:[A-Z][\w\u2019'-]+|[Rr]egion|[Pp]rovince|[Oo]blast|[Dd]istrict|[Ss]trip|"
     r"[Cc]ity|[Ss]tate|[Gg]overnorate))*)"
 )
-_MONTHS = set(lx.words("months.txt")) | {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                                          "Sunday", "The", "A", "An", "This", "That", "His", "Her", "Their"}
+_MONTHS = set(lx.words("months.txt")) | {
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "His",
+    "Her",
+    "Their",
+}
 
 
 def _clean(s: str) -> str:
@@ -70,7 +105,7 @@ def subject_before(text: str, lo: int, hi: int) -> str | None:
 
 
 def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, int]) -> str | None:
-    """Return whose people a figure counts: a nationality in its noun phrase, "of X", "to X" or "X suffered"."""
+    """Return whose people a figure counts: a nationality in its noun phrase, "of X", "to X", "X suffered"."""
     p = entity_in(text, span_lo, np_end)
     if p:
         return p
@@ -87,8 +122,9 @@ def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, in
     return None
 
 
-def actor_of(text: str, cat: str, side: str | None, num_lo: int, trig_end: int, sent: tuple[int, int],
-             loss: bool) -> str | None:
+def actor_of(
+    text: str, cat: str, side: str | None, num_lo: int, trig_end: int, sent: tuple[int, int], loss: bool
+) -> str | None:
     """Return who does the action: "by X" after a passive trigger, else the subject before an active one."""
     if side == "right" or side is None:
         m = _BY_RE.match(text, trig_end, sent[1])

@@ -50,8 +50,13 @@ NP_RE = re.compile(
 )
 PRONOUN_RE = re.compile(r"(?i)\s+(?:of\s+(?:them|whom|those)|more|others)\b")
 THING_RE = re.compile(
-    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!" + _STOP_ALT + r"\b)" + _TOKEN + r"){0,2}?\s+(?:"
-    + lx.alternation(NON_PEOPLE) + r")(?![\w-])"
+    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
+    + _STOP_ALT
+    + r"\b)"
+    + _TOKEN
+    + r"){0,2}?\s+(?:"
+    + lx.alternation(NON_PEOPLE)
+    + r")(?![\w-])"
 )
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
@@ -73,8 +78,26 @@ RIGHT_FAR_RE = re.compile(
 )
 LEFT_RE = re.compile(
     r"(?i)(?<![\w-])(?P<t>" + _LEFT + r")"
-    r"(?P<fill>(?:\s+(?:" + _FILL + r"|(?-i:(?:to|in|from)\s+(?:the\s+)?[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)"
+    r"(?P<fill>(?:\s+(?:"
+    + _FILL
+    + r"|(?-i:(?:to|in|from)\s+(?:the\s+)?[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)"
     r"))){0,3}\s+\Z"
+)
+_LEFT_REV = lx.reversed_alternation(p for (side, p) in TRIGGERS if side == "left")
+_FILL_REV = lx.reversed_alternation(lx.words("fillers.txt"))
+_DEST_REV = r"(?:[\w\u2019'-]*?(?-i:[A-Z])\s+)?[\w\u2019'-]*?(?-i:[A-Z])\s+(?:eht\s+)?(?:ot|ni|morf)"
+LEFT_REV_RE = re.compile(
+    r"(?i)\s+(?P<fill>(?:(?:"
+    + _FILL_REV
+    + r"|(?P<dest>"
+    + _DEST_REV
+    + r"))\s+){0,3})(?P<t>"
+    + _LEFT_REV
+    + r")(?![\w-])"
+)
+TOLL_REV_RE = re.compile(
+    r"(?i)\s+(?:ot|ta|fo|dehcaer|tih|dessap|dessaprus|dedeecxe|deppot|si|saw|won|sdnats|doots)\b"
+    r"[^.;:!?]{0,60}?\b(?P<t>" + lx.reversed_alternation(lx.words("tolls.txt")) + r")\b"
 )
 TOLL_RE = re.compile(
     r"(?i)\b(?P<t>" + _TOLL + r")\b[^.;:!?]{0,60}?\b(?:to|at|of|reached|hit|passed|surpassed|exceeded|topped|"
@@ -108,9 +131,17 @@ class NounPhrase:
 
 
 _MOD_TRIGGERS = {
-    "missing": "missing", "dead": "killed", "killed": "killed", "slain": "killed", "injured": "wounded",
-    "wounded": "wounded", "captured": "captured", "abducted": "captured", "kidnapped": "captured",
-    "released": "exchange", "freed": "exchange",
+    "missing": "missing",
+    "dead": "killed",
+    "killed": "killed",
+    "slain": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+    "captured": "captured",
+    "abducted": "captured",
+    "kidnapped": "captured",
+    "released": "exchange",
+    "freed": "exchange",
 }
 
 
@@ -130,7 +161,9 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
             t = _MOD_TRIGGERS.get(tok.lower())
             if t:
                 mod_trigger = t
-        if head in CATEGORY_NOUNS and not (head in ("killed", "dead", "injured", "wounded", "missing") and mods):
+        if head in CATEGORY_NOUNS and not (
+            head in ("killed", "dead", "injured", "wounded", "missing") and mods
+        ):
             return NounPhrase("category", m.end(), head, CATEGORY_NOUNS[head], mod_trigger, mods)
         if head in CATEGORY_NOUNS:
             return NounPhrase("category", m.end(), head, CATEGORY_NOUNS[head], mod_trigger, mods)
@@ -145,8 +178,10 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     return NounPhrase("bare", end)
 
 
-SINGULAR_HEADS = (SINGULAR | {n for n in CATEGORY_NOUNS if n in (
-    "prisoner", "body", "hostage", "detainee", "captive", "pow")}) - {"police", "personnel", "elderly"}
+SINGULAR_HEADS = (
+    SINGULAR
+    | {n for n in CATEGORY_NOUNS if n in ("prisoner", "body", "hostage", "detainee", "captive", "pow")}
+) - {"police", "personnel", "elderly"}
 _ONE_RE = re.compile(r"(?i)(?:\b(?:one|a|an|1)|single)\Z")
 
 
@@ -184,15 +219,16 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
 
 def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`."""
-    lo = max(floor, pos - 70)
-    m = LEFT_RE.search(text, lo, pos)
+    lo = max(floor, pos - 110)
+    rev = text[lo:pos][::-1]
+    m = LEFT_REV_RE.match(rev)
     if m:
-        cat = TRIGGERS[("left", lx.norm(m.group("t")))]
-        fill = m.group("fill") or ""
-        return Trigger(cat, m.start("t"), m.end("t"), "left", not _FAR_FILL_RE.search(fill))
-    m = TOLL_RE.search(text, max(floor, pos - 110), pos)
+        a, b = pos - m.end("t"), pos - m.start("t")
+        cat = TRIGGERS[("left", lx.norm(text[a:b]))]
+        return Trigger(cat, a, b, "left", m.group("dest") is None)
+    m = TOLL_REV_RE.match(rev)
     if m:
-        return Trigger("toll", m.start("t"), m.end("t"), "left", True)
+        return Trigger("toll", pos - m.end("t"), pos - m.start("t"), "left", True)
     return None
 
 
@@ -204,8 +240,14 @@ def exchange_context(text: str, lo: int, hi: int) -> bool:
     return EXCHANGE_CTX_RE.search(text, lo, hi) is not None
 
 
-def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | None,
-            sent: tuple[int, int], num_start: int) -> tuple[str, str, Trigger | None] | None:
+def resolve(
+    text: str,
+    np: NounPhrase,
+    left: Trigger | None,
+    right: Trigger | None,
+    sent: tuple[int, int],
+    num_start: int,
+) -> tuple[str, str, Trigger | None] | None:
     """Return (category, rule, trigger used) for a number with noun phrase `np` and triggers, or None.
 
     `sent` is the sentence span; `num_start` the number's start (with modifier).
@@ -225,8 +267,11 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
         if nc == "prisoners" and left and left.category == "bodies":
             nc = "bodies"
         if nc == "bodies":
-            if bodies_exchange() or (left and left.category in ("exchange", "exchange_weak")
-                                     and not lx.norm(text[left.start:left.end]).startswith("receiv")):
+            if bodies_exchange() or (
+                left
+                and left.category in ("exchange", "exchange_weak")
+                and not lx.norm(text[left.start : left.end]).startswith("receiv")
+            ):
                 return "remains_exchanged", "noun:bodies_exchange", None
             return "killed", "noun:bodies", None
         if nc == "prisoners":
@@ -236,7 +281,7 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
             held = right is not None and right.category == "captured"
             for t in (left, right):
                 if t and t.category in ("exchange", "exchange_weak"):
-                    if held and t is left and " " in lx.norm(text[t.start:t.end]):
+                    if held and t is left and " " in lx.norm(text[t.start : t.end]):
                         continue  # "the release of 100 hostages still held": still held
                     return "prisoners_exchanged", "exchange:prisoners", t
             if left and left.category == "captured" or right and right.category == "captured":
@@ -277,22 +322,24 @@ def resolve(text: str, np: NounPhrase, left: Trigger | None, right: Trigger | No
         if cat in ("exchange", "exchange_weak"):
             if cat == "exchange_weak" and not local_exchange():
                 continue
-            if t.category == "exchange_weak" and lx.norm(text[t.start:t.end]).startswith("receiv"):
+            if t.category == "exchange_weak" and lx.norm(text[t.start : t.end]).startswith("receiv"):
                 continue
             if np.kind in ("people", "bare", "unknown"):
-                return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start:t.end])}", t
+                return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat == "troops_deployed":
             if people and np.head in MILITARY:
-                return cat, f"deploy:{lx.norm(text[t.start:t.end])}", t
+                return cat, f"deploy:{lx.norm(text[t.start : t.end])}", t
             continue
-        if cat == "captured" and lx.norm(text[t.start:t.end]) in ("took", "taking"):
+        if cat == "captured" and lx.norm(text[t.start : t.end]) in ("took", "taking"):
             continue
-        return cat, f"{rule_side}:{lx.norm(text[t.start:t.end])}", t
+        return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
     return None
 
 
-_RELEASE_RE = re.compile(r"(?i)\b(?:releas|free|freed|swap|exchang|repatriat|return|brought\s+home|bring\s+\w+\s+home)")
+_RELEASE_RE = re.compile(
+    r"(?i)\b(?:releas|free|freed|swap|exchang|repatriat|return|brought\s+home|bring\s+\w+\s+home)"
+)
 
 
 def _release_near(text: str, lo: int, hi: int) -> bool:

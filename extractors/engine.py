@@ -27,12 +27,47 @@ _LINE_END_OK = re.compile(r"[.!?\u2026\"'\u201d\u2019)\]:;]\s*\Z")
 _MARKERS_RE = re.compile(r"\s*[*#>-]*\s*" + lx.alternation(lx.words("headline_markers.txt")) + r"\b")
 _SINGULAR_ALT = lx.alternation(ct.SINGULAR)
 _LONE_RE = re.compile(
-    r"(?i)\b(?P<a>an?|another)\s+(?P<mods>(?:(?!" + lx.alternation(ct.STOP) + r"\b)(?!\d+\s)[\w\u2019'-]+\s+){0,2}?)"
+    r"(?i)\b(?P<a>an?|another)\s+(?P<mods>(?:(?!"
+    + lx.alternation(ct.STOP)
+    + r"\b)(?!\d+\s)[\w\u2019'-]+\s+){0,2}?)"
     r"(?P<head>" + _SINGULAR_ALT + r")(?![\w-])"
 )
+_LONE_OBJECT_RE = re.compile(
+    r"(?i)\b(?P<t>killed|killing|kills|kill|wounded|wounding|injured|injuring|kidnapped|abducted|captured|"
+    r"shot\s+dead|gunned\s+down)\s+(?P<a>an?)\s+(?:(?-i:[a-z])[\w\u2019'-]+\s+){0,2}?"
+    r"(?P<head>(?-i:[a-z])[\w\u2019'-]+)(?=\s*[.,;:!?]|\s+(?:in|on|at|near|with|and|during|outside|inside|as|while|"
+    r"after|before|from|who|when)\b)"
+)
+_NOT_VICTIMS = {
+    "number",
+    "lot",
+    "total",
+    "deal",
+    "plan",
+    "bill",
+    "proposal",
+    "chance",
+    "project",
+    "story",
+    "rumour",
+    "rumor",
+    "idea",
+    "motion",
+    "trend",
+    "few",
+    "couple",
+    "dozen",
+    "handful",
+    "host",
+    "series",
+}
+_LIST_LINK_RE = re.compile(r"(?:,|\s+and|\s+or|,\s+and)\s+\Z")
 _LONE_GAP_BAD = re.compile(r"(?i)\b(?:who|that|which|and|or)\b")
-_LONE_KILL = lx.alternation(p for (side, p), c in ct.TRIGGERS.items()
-                            if side == "right" and c in ("killed", "wounded", "captured", "missing"))
+_LONE_KILL = lx.alternation(
+    p
+    for (side, p), c in ct.TRIGGERS.items()
+    if side == "right" and c in ("killed", "wounded", "captured", "missing")
+)
 _LONE_GENERIC_RE = re.compile(
     r"(?i)\b(?P<a>an?|another)\s+(?:[\w\u2019'-]+\s+){0,2}?(?P<head>(?-i:[a-z])[\w\u2019'-]+)"
     r"\s+(?:was|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|allegedly|fatally|seriously)\s+)?"
@@ -44,14 +79,28 @@ _NEG_NOUN_RE = re.compile(
 )
 _NEG_PRON_RE = re.compile(
     r"(?i)\b(?P<n>no\s+one|no-one|nobody|none(?:\s+of\s+(?:them|the\s+[\w-]+))?|no\s+"
-    + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR) + r")\s+"
+    + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR)
+    + r")\s+"
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
     r"(?P<t>killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
 )
-_NEG_CAT = {"casualties": "casualties", "losses": "casualties", "deaths": "killed", "fatalities": "killed",
-            "dead": "killed", "injuries": "wounded", "killed": "killed", "died": "killed", "injured": "wounded",
-            "wounded": "wounded", "hurt": "wounded", "harmed": "wounded", "captured": "captured",
-            "missing": "missing", "abducted": "captured"}
+_NEG_CAT = {
+    "casualties": "casualties",
+    "losses": "casualties",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "dead": "killed",
+    "injuries": "wounded",
+    "killed": "killed",
+    "died": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+    "hurt": "wounded",
+    "harmed": "wounded",
+    "captured": "captured",
+    "missing": "missing",
+    "abducted": "captured",
+}
 
 
 @dataclass(slots=True)
@@ -136,8 +185,12 @@ def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
     last_by_sent: list[tuple[int, str]] = []
     for c in cands:
         if c.res is None:
-            if (c.np.kind == "people" and last_by_sent and sidx is not None
-                    and ct.ANOTHER_RE.search(text, max(0, c.num.mod_start - 16), c.num.mod_start)):
+            if (
+                c.np.kind == "people"
+                and last_by_sent
+                and sidx is not None
+                and ct.ANOTHER_RE.search(text, max(0, c.num.mod_start - 16), c.num.mod_start)
+            ):
                 si = sidx.index(c.num.start)
                 psi, pcat = last_by_sent[-1]
                 if si - psi <= 2 and (pcat != "troops_deployed" or c.np.head in ct.MILITARY):
@@ -154,7 +207,7 @@ def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
         if sidx is not None:
             last_by_sent.append((sidx.index(c.num.start), cat))
 
-    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx))
+    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx, out))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -176,31 +229,49 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
 
     for i in range(1, len(cands)):
         a, b = cands[i - 1], cands[i]
-        if b.res is None and a.res is not None and b.np.kind in ("people", "bare", "unknown") and linked(a, b):
+        if (
+            b.res is None
+            and a.res is not None
+            and b.np.kind in ("people", "bare", "unknown")
+            and linked(a, b)
+        ):
             b.res = (a.res[0], f"list:{a.res[0]}", None)
     for i in range(len(cands) - 2, -1, -1):
         a, b = cands[i], cands[i + 1]
-        if (a.res is None and b.res is not None and a.np.kind in ("people", "unknown")
-                and (b.res[2] is not None and b.res[2].side == "right") and linked(a, b)):
+        if (
+            a.res is None
+            and b.res is not None
+            and a.np.kind in ("people", "unknown")
+            and (b.res[2] is not None and b.res[2].side == "right")
+            and linked(a, b)
+        ):
             a.res = (b.res[0], f"list:{b.res[0]}", None)
     for i in range(len(cands) - 1):
         a, b = cands[i], cands[i + 1]
         if a.sent == b.sent and ct.N_FOR_N_RE.fullmatch(text, a.num.end, b.num.start):
-            sent_text = text[a.sent[0]:a.sent[1]]
+            sent_text = text[a.sent[0] : a.sent[1]]
             if not ct.exchange_context(text, a.sent[0], a.sent[1]):
                 continue
-            cat = "remains_exchanged" if re.search(r"(?i)\b(?:bodies|remains)\b", sent_text) else \
-                "prisoners_exchanged"
+            cat = (
+                "remains_exchanged"
+                if re.search(r"(?i)\b(?:bodies|remains)\b", sent_text)
+                else "prisoners_exchanged"
+            )
             for c in (a, b):
                 if c.res is None or c.res[0] not in ("prisoners_exchanged", "remains_exchanged"):
                     c.res = (cat, "exchange:n_for_n", None)
 
 
-def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIndex | None) -> list[Mention]:
+def _lone_and_negated(
+    text: str, skip, skip_starts, field: str, sidx: SentenceIndex | None, numbered: list[Mention]
+) -> list[Mention]:
+    """Return zero figures from negations and one-figures from lone nouns ("a soldier was killed")."""
     out: list[Mention] = []
+    ends = {m.end: m for m in numbered}
     lower = text.lower()
-    if any(k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ")) or \
-            lower.startswith("no"):
+    if any(
+        k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ")
+    ) or lower.startswith("no"):
         for rx in (_NEG_NOUN_RE, _NEG_PRON_RE):
             for m in rx.finditer(text):
                 if skip and _in_spans(skip, skip_starts, m.start()):
@@ -213,8 +284,19 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
                     sidx = SentenceIndex(text)
                 sent = sidx.around(m.start())
                 np = ct.NounPhrase("people", m.end())
-                out.append(Mention(cat, _zero(m.start(), m.end()), m.start(), m.end(), f"negation:{cat}",
-                                   sent, np, None, field))
+                out.append(
+                    Mention(
+                        cat,
+                        _zero(m.start(), m.end()),
+                        m.start(),
+                        m.end(),
+                        f"negation:{cat}",
+                        sent,
+                        np,
+                        None,
+                        field,
+                    )
+                )
     seen: set[int] = set()
     for m in _LONE_RE.finditer(text):
         if skip and _in_spans(skip, skip_starts, m.start()):
@@ -231,7 +313,12 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
         if left and not left.adjacent:
             left = None
         if left is None and right is None:
-            continue
+            link = _LIST_LINK_RE.search(text, max(0, m.start() - 8), m.start())
+            prev = ends.get(link.start()) if link else None
+            if prev is not None and prev.sent == sent and prev.trig is not None and prev.trig.side == "left":
+                left = prev.trig
+            else:
+                continue
         num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
         res = ct.resolve(text, np, left, right, sent, m.start())
         if res is None or res[0] in ("troops_deployed", "casualties"):
@@ -241,9 +328,26 @@ def _lone_and_negated(text: str, skip, skip_starts, field: str, sidx: SentenceIn
         if trig is not None:
             start, end = min(start, trig.start), max(end, trig.end)
         out.append(Mention(cat, num, start, end, "lone_noun:" + rule.split(":")[0], sent, np, trig, field))
-        seen.add(m.start())
+        seen.add(m.start("a"))
+    for m in _LONE_OBJECT_RE.finditer(text):
+        if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
+            continue
+        head = lx.norm(m.group("head"))
+        if head in ct.NON_PEOPLE or head in ct.STOP or head in _NOT_VICTIMS:
+            continue
+        if sidx is None:
+            sidx = SentenceIndex(text)
+        sent = sidx.around(m.start())
+        cat = ct.TRIGGERS[("left", lx.norm(m.group("t")))]
+        if cat not in ("killed", "wounded", "captured"):
+            continue
+        num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
+        np = ct.NounPhrase("people", m.end("head"), head)
+        trig = ct.Trigger(cat, m.start("t"), m.end("t"), "left", True)
+        out.append(Mention(cat, num, m.start(), m.end("head"), f"lone_noun:{cat}", sent, np, trig, field))
+        seen.add(m.start("a"))
     for m in _LONE_GENERIC_RE.finditer(text):
-        if m.start() in seen or (skip and _in_spans(skip, skip_starts, m.start())):
+        if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
             continue
         if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:
             continue
@@ -264,8 +368,15 @@ def _figure(text: str, m: Mention, mentions: int) -> Figure:
     side = trig.side if trig else None
     loss_party = m.rule.startswith(("noun:casualties", "noun:losses", "loss:"))
     party = at.party_of(text, m.category, num.start, max(m.np.end, num.end), sent)
-    actor = at.actor_of(text, m.category, side, num.mod_start if side != "left" else trig.start,
-                        trig.end if trig else m.end, sent, loss_party)
+    actor = at.actor_of(
+        text,
+        m.category,
+        side,
+        num.mod_start if side != "left" else trig.start,
+        trig.end if trig else m.end,
+        sent,
+        loss_party,
+    )
     if m.category == "troops_deployed":
         party = party or actor
         actor = actor or party
@@ -288,10 +399,10 @@ def _figure(text: str, m: Mention, mentions: int) -> Figure:
         location=at.location_of(text, sent, num.start),
         modality=modality,
         cumulative=at.cumulative_of(text, sent),
-        text=text[m.start:m.end],
+        text=text[m.start : m.end],
         char_start=m.start,
         char_end=m.end,
-        sentence=text[sent[0]:sent[1]],
+        sentence=text[sent[0] : sent[1]],
         rule=m.rule,
         field=m.field,
         mentions=mentions,
@@ -315,7 +426,12 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
         have = chosen.get(key)
         if have is None:
             chosen[key] = m
-        elif have.field == "text" and m.field == "text" and _hypothetical(text, have) and not _hypothetical(text, m):
+        elif (
+            have.field == "text"
+            and m.field == "text"
+            and _hypothetical(text, have)
+            and not _hypothetical(text, m)
+        ):
             chosen[key] = m
     figures = []
     for key, m in chosen.items():

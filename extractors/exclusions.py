@@ -1,4 +1,4 @@
-"""Decides when a number is never a figure: years, dates, ages, times, money, percentages, units, labels, models."""
+"""Decides when a number is never a figure: years, dates, ages, times, money, percents, units, labels."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ _BEFORE_RE = re.compile(
     r"|[A-Za-z]-|[A-Za-z]|\d[:/.]|\d,"
     r")\Z"
 )
+_NO_ONE_RE = re.compile(r"(?i)\b(?:no|every|any|some|each)[\s-]+\Z")
 _AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|age\s+of|ages\s+of|ages|age)\s+(?:between\s+)?\Z")
 _YEAR_BEFORE_RE = re.compile(
     r"(?i)\b(?:in|since|by|from|until|till|of|during|year|early|late|mid|summer|winter|spring|autumn|fall|"
@@ -36,7 +37,7 @@ _YEAR_BEFORE_RE = re.compile(
 
 
 def excluded(text: str, num: Number) -> str | None:
-    """Return why `num` in `text` is never a figure ("year", "unit", "date", ...), or None when it may be one."""
+    """Return why `num` in `text` is never a figure ("year", "unit_or_date", ...), or None if it may be."""
     after = _AFTER_RE.match(text, num.end)
     if after:
         return "unit_or_date"
@@ -46,6 +47,8 @@ def excluded(text: str, num: Number) -> str | None:
             return "label_money_date_or_model"
         if _AGE_BEFORE_RE.search(text, lo, num.mod_start):
             return "age"
+        if num.value == 1 and _NO_ONE_RE.search(text, lo, num.mod_start):
+            return "pronoun"  # "no one", "every one"
     if num.plain_year and _YEAR_BEFORE_RE.search(text, max(0, num.mod_start - 12), num.mod_start):
         return "year"
     return None

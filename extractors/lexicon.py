@@ -47,7 +47,7 @@ def lexicon_hash() -> str:
 
 
 def phrase_pattern(phrase: str) -> str:
-    """Return a regex for `phrase` where any run of spaces matches any whitespace and a hyphen is optional-space."""
+    """Return a regex for `phrase` in which each run of spaces matches any run of whitespace."""
     parts = [re.escape(p) for p in phrase.split()]
     return r"\s+".join(parts)
 
@@ -56,6 +56,14 @@ def alternation(phrases) -> str:
     """Return a non-capturing regex alternation of `phrases`, longest first so the longest phrase wins."""
     uniq = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
     return "(?:" + "|".join(phrase_pattern(p) for p in uniq) + ")"
+
+
+def reversed_alternation(phrases) -> str:
+    """Return an alternation of `phrases` spelt backwards, for matching on a reversed string.
+
+    Looking left of a position is one anchored match on the reversed text instead of a search.
+    """
+    return alternation(p[::-1] for p in phrases if p)
 
 
 def norm(phrase: str) -> str:

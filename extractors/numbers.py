@@ -33,7 +33,13 @@ _VAGUE: dict[str, tuple[int, int, int, str, str | None]] = {}
 for _p, _v, _lo, _hi, _q, _t in lx.rows("vague.tsv"):
     _VAGUE[lx.norm(_p)] = (int(_v), int(_lo), int(_hi), _q, None if _t == "-" else _t)
 _MODIFIERS: dict[str, str] = {lx.norm(p): q for p, q in lx.rows("modifiers.tsv")}
-_SCALES = {"thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "mln": 1_000_000, "bn": 1_000_000_000}
+_SCALES = {
+    "thousand": 1000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "mln": 1_000_000,
+    "bn": 1_000_000_000,
+}
 
 _W = lx.alternation(_NUMWORDS)
 _SEP = r"[,\u00a0\u2009\u202f ]"
@@ -46,9 +52,9 @@ _DIGITS = (
     r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
 )
 _VAGUE_RE = r"\b(?P<vague>" + lx.alternation(_VAGUE) + r")\b"
-_WORDS = r"\b(?P<words>" + _W + r"(?:(?:[\s-]+|\s+and\s+)" + _W + r")*+)\b"
+_WORDS = r"\b(?P<words>" + _W + r"(?:(?:[\s-]+|\s+and\s+)" + _W + r"){0,8}+)\b"
 CANDIDATE_RE = re.compile(_DIGITS + "|(?i:" + _VAGUE_RE + "|" + _WORDS + ")")
-_MOD_RE = re.compile(r"(?i)(?<![\w-])(?P<m>" + lx.alternation(_MODIFIERS) + r")\s+\Z")
+_MOD_REV_RE = re.compile(r"(?i)\s+(?P<m>" + lx.reversed_alternation(_MODIFIERS) + r")(?![\w-])")
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+\Z")
 _FROM_RE = re.compile(r"(?i)\bfrom\s+\Z")
 _CHANGE_RE = re.compile(
@@ -58,7 +64,9 @@ _CHANGE_RE = re.compile(
 _RANGE_SEP_RE = re.compile(r"\s*(?:-|\u2013|\u2014|to)\s*\Z|\s+to\s+\Z")
 _AND_RE = re.compile(r"\s+and\s+\Z")
 _SPLIT_RE = re.compile(r"[\s-]+")
-_OVER_VERB_RE = re.compile(r"(?i)\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|took|tak(?:e|es|ing|en)|pass(?:ed)?)\s+\Z")
+_OVER_VERB_RE = re.compile(
+    r"(?i)\b(?:hand(?:s|ed|ing)?|turn(?:s|ed|ing)?|took|tak(?:e|es|ing|en)|pass(?:ed)?)\s+\Z"
+)
 
 
 def parse_words(s: str) -> tuple[int, int] | None:
@@ -116,8 +124,10 @@ def parse_words(s: str) -> tuple[int, int] | None:
 
 
 def _digits_value(body: str, k: str | None, scale: str | None) -> tuple[float, bool]:
-    """Return (value, plain_year) for a digit group such as "6,060", "6 060", "6.060", "1.2" with its scale."""
+    """Return (value, plain_year) for digits such as "6,060", "6 060", "6.060", "1.2" with their scale."""
     plain_year = False
+    if len(body) > 24:
+        return -1.0, False  # no count of people has that many digits
     if "," in body or any(c in body for c in "\u00a0\u2009\u202f "):
         num = float(re.sub(r"[^\d]", "", body))
     elif "." in body:
@@ -157,6 +167,8 @@ def find_numbers(text: str) -> list[Number]:
         plain_year = False
         if m.group("body") is not None:
             num, plain_year = _digits_value(m.group("body"), m.group("k"), m.group("scale"))
+            if num < 0:
+                continue
             value = int(round(num))
             lo = hi = value
             qual, vt, kind = "exact", None, "digits"
@@ -183,15 +195,16 @@ def _apply_modifiers(text: str, nums: list[Number]) -> None:
     for num in nums:
         if num.kind == "vague" and num.vague_term:
             continue
-        mm = _MOD_RE.search(text, max(0, num.start - 24), num.start)
+        mm = _MOD_REV_RE.match(text[max(0, num.start - 24) : num.start][::-1])
         if not mm:
             continue
-        word = lx.norm(mm.group("m"))
-        if word == "over" and _OVER_VERB_RE.search(text, max(0, mm.start() - 14), mm.start()):
+        mod_start = num.start - mm.end("m")
+        word = lx.norm(text[mod_start : num.start - mm.start("m")])
+        if word == "over" and _OVER_VERB_RE.search(text, max(0, mod_start - 14), mod_start):
             continue  # "hand over 157 prisoners": a verb particle, not "more than"
         qual = _MODIFIERS[word]
         num.qualifier = qual
-        num.mod_start = mm.start()
+        num.mod_start = mod_start
         v = num.value
         if qual == "approximate":
             num.low = num.high = None
@@ -219,7 +232,7 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
                     frm = _FROM_RE.search(text, max(0, a.mod_start - 6), a.mod_start)
                     if frm and _CHANGE_RE.search(text, max(0, frm.start() - 60), frm.start()):
                         is_range = False  # "increase from 100 to 300": two figures
-                    elif text[gap_lo:b.start].strip() in ("-", "\u2013", "\u2014") and a.plain_year:
+                    elif text[gap_lo : b.start].strip() in ("-", "\u2013", "\u2014") and a.plain_year:
                         is_range = False  # "2022-2023"
                     else:
                         is_range = True
@@ -227,8 +240,18 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
                             a.mod_start = frm.start()
             if is_range:
                 out.append(
-                    Number(a.start, b.end, a.value, a.value, b.value, "range", None, a.kind, a.mod_start,
-                           a.plain_year and b.plain_year)
+                    Number(
+                        a.start,
+                        b.end,
+                        a.value,
+                        a.value,
+                        b.value,
+                        "range",
+                        None,
+                        a.kind,
+                        a.mod_start,
+                        a.plain_year and b.plain_year,
+                    )
                 )
                 i += 2
                 continue

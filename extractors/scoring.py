@@ -102,8 +102,13 @@ def _pairs(figures: Iterable[Figure]) -> dict[tuple[str, int], Figure]:
     return out
 
 
-def score_article(article_id: str, gold_figures: list[dict], predicted: list[Figure],
-                  per_category: dict[str, Counts], errors: list[Error]) -> None:
+def score_article(
+    article_id: str,
+    gold_figures: list[dict],
+    predicted: list[Figure],
+    per_category: dict[str, Counts],
+    errors: list[Error],
+) -> None:
     """Add one article's TP/FP/FN to `per_category` and its errors to `errors`."""
     pred = _pairs(predicted)
     required: dict[tuple[str, int], dict] = {}
@@ -127,8 +132,12 @@ def score_article(article_id: str, gold_figures: list[dict], predicted: list[Fig
             errors.append(Error(article_id, "fn", key[0], key[1], g.get("evidence", "")))
 
 
-def evaluate(articles: Iterable[dict], gold: Iterable[dict], extract: Extractor | None = None,
-             acled: Iterable[dict] | None = None) -> Report:
+def evaluate(
+    articles: Iterable[dict],
+    gold: Iterable[dict],
+    extract: Extractor | None = None,
+    acled: Iterable[dict] | None = None,
+) -> Report:
     """Return the Report of `extract` (default: extractors.extract_figures) on `articles` against `gold`.
 
     `articles` are dicts with id, title, text; `gold` dicts with id and figures; `acled` optional
@@ -158,10 +167,33 @@ def evaluate(articles: Iterable[dict], gold: Iterable[dict], extract: Extractor 
 
 
 _WORDS = {
-    1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine",
-    10: "ten", 11: "eleven", 12: "twelve", 13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen",
-    17: "seventeen", 18: "eighteen", 19: "nineteen", 20: "twenty", 30: "thirty", 40: "forty", 50: "fifty",
-    60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety",
+    1: "one",
+    2: "two",
+    3: "three",
+    4: "four",
+    5: "five",
+    6: "six",
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
+    13: "thirteen",
+    14: "fourteen",
+    15: "fifteen",
+    16: "sixteen",
+    17: "seventeen",
+    18: "eighteen",
+    19: "nineteen",
+    20: "twenty",
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
 }
 
 
@@ -180,8 +212,11 @@ def number_words(n: int) -> list[str]:
 def states_number(text: str, n: int) -> bool:
     """Return True when `text` writes the number `n` in digits or in words ("a soldier" does not state 1)."""
     for form in number_words(n):
-        if re.search(r"(?<![\d,.])" + re.escape(form) + r"(?![\d]|,\d)", text, re.I if form.isalpha() or
-                     "-" in form or " " in form else 0):
+        if re.search(
+            r"(?<![\d,.])" + re.escape(form) + r"(?![\d]|,\d)",
+            text,
+            re.I if form.isalpha() or "-" in form or " " in form else 0,
+        ):
             return True
     return False
 
@@ -192,8 +227,13 @@ def score_acled(notes: Iterable[dict], extract: Extractor) -> AcledReport:
     for note in notes:
         text = note.get("text") or ""
         gold = int(note.get("gold_fatalities") or 0)
-        killed = sorted({f.value for f in extract(text, note.get("title")) if f.category == "killed"
-                         and f.modality != "hypothetical"})
+        killed = sorted(
+            {
+                f.value
+                for f in extract(text, note.get("title"))
+                if f.category == "killed" and f.modality != "hypothetical"
+            }
+        )
         if gold > 0:
             rep.fatal += 1
             hit = gold in killed
@@ -211,29 +251,42 @@ def score_acled(notes: Iterable[dict], extract: Extractor) -> AcledReport:
 
 def format_report(report: Report, show_errors: bool = False, max_acled_misses: int = 40) -> str:
     """Return the report as text: a per-category P/R/F1 table, overall micro scores, errors, ACLED shares."""
-    lines = [f"articles scored: {report.articles}",
-             f"{'category':<22}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}"]
+    lines = [
+        f"articles scored: {report.articles}",
+        f"{'category':<22}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}",
+    ]
     for cat, c in report.per_category.items():
         if c.tp + c.fp + c.fn == 0:
             continue
         lines.append(f"{cat:<22}{c.tp:>5}{c.fp:>5}{c.fn:>5}{c.precision:>8.3f}{c.recall:>8.3f}{c.f1:>8.3f}")
     o = report.overall
-    lines.append(f"{'OVERALL (micro)':<22}{o.tp:>5}{o.fp:>5}{o.fn:>5}{o.precision:>8.3f}{o.recall:>8.3f}{o.f1:>8.3f}")
+    lines.append(
+        f"{'OVERALL (micro)':<22}{o.tp:>5}{o.fp:>5}{o.fn:>5}{o.precision:>8.3f}{o.recall:>8.3f}{o.f1:>8.3f}"
+    )
     if show_errors:
         for kind, label in (("fp", "FALSE POSITIVES"), ("fn", "MISSES")):
             errs = [e for e in report.errors if e.kind == kind]
             lines.append(f"\n{label} ({len(errs)})")
             for e in errs:
                 rule = f" [{e.rule}]" if e.rule else ""
-                lines.append(f"  {e.article_id} {e.category}={e.value}{rule}: {' '.join(e.evidence.split())[:300]}")
+                lines.append(
+                    f"  {e.article_id} {e.category}={e.value}{rule}: {' '.join(e.evidence.split())[:300]}"
+                )
     if report.acled is not None:
         a = report.acled
         lines.append("\nACLED")
-        lines.append(f"  fatal events, coded number among predicted killed: {a.fatal_hit}/{a.fatal} = {a.fatal_share:.3f}")
-        lines.append(f"  ... where the note states that number:            {a.fatal_stated_hit}/{a.fatal_stated} = "
-                     f"{a.fatal_stated_share:.3f}")
-        lines.append(f"  non-fatal notes with no killed figure > 0:         {a.nonfatal_clean}/{a.nonfatal} = "
-                     f"{a.nonfatal_share:.3f}")
+        lines.append(
+            f"  fatal events, coded number among predicted killed: {a.fatal_hit}/{a.fatal} = "
+            f"{a.fatal_share:.3f}"
+        )
+        lines.append(
+            f"  ... where the note states that number:            {a.fatal_stated_hit}/{a.fatal_stated} = "
+            f"{a.fatal_stated_share:.3f}"
+        )
+        lines.append(
+            f"  non-fatal notes with no killed figure > 0:         {a.nonfatal_clean}/{a.nonfatal} = "
+            f"{a.nonfatal_share:.3f}"
+        )
         if show_errors and a.misses:
             lines.append(f"  stated misses ({len(a.misses)}):")
             for nid, g, k, t in a.misses[:max_acled_misses]:

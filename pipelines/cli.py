@@ -23,7 +23,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Materialize every asset over the configured sources, then print what was produced."""
     from pipelines.runner import materialize_all, summary
 
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
     result = materialize_all()
     print(summary(result), file=sys.stderr)
     if not result.success:
@@ -42,7 +42,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
     """Return the figures of the articles in `paths` (one row per figure) and a line per input not read."""
-    from assets.sources import Reject, article_id_for, content_sha256, read_text_file
+    from assets.sources import Reject, article_id_for, content_sha256, read_file
     from extractors import extract_figures
 
     rows, problems = [], []
@@ -50,7 +50,7 @@ def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
         if not path.is_file():
             problems.append(f"{path}: no such file")
             continue
-        for record in read_text_file(path, source=path.parent.name or "cli"):
+        for record in read_file(path, path.parent.name or "cli"):
             if isinstance(record, Reject):
                 problems.append(f"{record.location}: {record.reason}: {record.detail}")
                 continue
@@ -156,11 +156,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_ui(args: argparse.Namespace) -> int:
     """Start the Dagster UI on 127.0.0.1 with the project's DAGSTER_HOME."""
-    os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home()))
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
     workspace = settings.PROJECT_ROOT / "workspace.yaml"
-    argv = ["dagster", "dev", "-h", args.host, "-p", str(args.port), "-w", str(workspace)]
+    # the interpreter running tally has dagster installed, whether or not its bin/ is on PATH
+    argv = [sys.executable, "-m", "dagster", "dev", "-h", args.host, "-p", str(args.port), "-w", str(workspace)]
     os.chdir(settings.PROJECT_ROOT)
-    os.execvp(argv[0], argv)
+    os.execv(argv[0], argv)
     return 0  # not reached
 
 
@@ -173,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
     run.set_defaults(func=cmd_run)
 
-    ext = sub.add_parser("extract", help="figures from seed-format, JSON Lines or plain-text article files")
+    ext = sub.add_parser(
+        "extract", help="figures from article files: seed format, JSON Lines, JSON, plain text, HTML, RSS/Atom"
+    )
     ext.add_argument("paths", nargs="+", metavar="PATH")
     ext.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
     ext.set_defaults(func=cmd_extract)

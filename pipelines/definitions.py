@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.claims import claims
 from assets.extract import extract_figures_asset
 from assets.ingest import ingest_articles
 from assets.publish import snapshot, tally_duckdb
@@ -13,7 +14,7 @@ from pipelines.schedules import daily_schedule
 from pipelines.sensors import inbox_sensor
 
 defs = dg.Definitions(
-    assets=[ingest_articles, extract_figures_asset, tally_duckdb, snapshot],
+    assets=[ingest_articles, extract_figures_asset, claims, tally_duckdb, snapshot],
     jobs=[tally_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],

@@ -44,10 +44,15 @@ def connect_read_only(db_path: Path, data_root: Path) -> duckdb.DuckDBPyConnecti
 
 
 def run_query(sql: str, db_path: Path, data_root: Path) -> pd.DataFrame:
-    """Return the result of the last statement of `sql`, run read-only against the views file."""
+    """Return the result of the last statement of `sql`, run read-only against the views file.
+
+    Values keep DuckDB's Python types (int, date, None), so a SUM stays an integer and a date stays a date.
+    """
     check_read_only(sql)
     with connect_read_only(db_path, data_root) as con:
         try:
-            return con.execute(sql).df()
+            cursor = con.execute(sql)
+            names = [d[0] for d in cursor.description]
+            return pd.DataFrame(cursor.fetchall(), columns=names, dtype=object)
         except duckdb.PermissionException as exc:
             raise QueryRefused(f"refused: {exc}") from exc

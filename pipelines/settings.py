@@ -25,7 +25,11 @@ def sources_config() -> Path:
 
 
 def dagster_home() -> Path:
-    """Return DAGSTER_HOME (default <project>/.dagster_home), created if missing."""
+    """Return DAGSTER_HOME (default <project>/.dagster_home), created with a dagster.yaml if missing."""
     home = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster_home")).resolve()
     home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        # runs and event logs stay in SQLite under this folder; nothing is sent anywhere
+        config.write_text("telemetry:\n  enabled: false\n")
     return home

@@ -2,6 +2,7 @@
 
 from schemas.arrow import arrow_schema
 from schemas.articles import ArticleRejectSchema, ArticleSchema
+from schemas.claims import ClaimSchema
 from schemas.figures import ExtractionSchema, FigureRejectSchema, FigureSchema
 from schemas.validation import Validated, validate_rows
 
@@ -11,12 +12,14 @@ TABLE_MODELS = {
     "figures": FigureSchema,
     "figure_rejects": FigureRejectSchema,
     "extractions": ExtractionSchema,
+    "claims": ClaimSchema,
 }
 
 __all__ = [
     "TABLE_MODELS",
     "ArticleRejectSchema",
     "ArticleSchema",
+    "ClaimSchema",
     "ExtractionSchema",
     "FigureRejectSchema",
     "FigureSchema",

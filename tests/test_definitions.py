@@ -13,6 +13,7 @@ EXPECTED_GROUPS = {
     "article_rejects": "ingest",
     "figures": "extract",
     "figure_rejects": "extract",
+    "claims": "analyze",
     "tally_duckdb": "publish",
     "snapshot": "publish",
 }
@@ -36,6 +37,7 @@ def test_contract_and_accounting_checks_are_declared_with_their_assets():
     assert ("figures", "figures_contract") in checks
     assert ("figure_rejects", "no_figure_rejects") in checks
     assert ("snapshot", "snapshot_checksums_match") in checks
+    assert ("claims", "every_figure_in_one_claim") in checks
 
 
 def test_job_schedule_and_sensor_are_defined():

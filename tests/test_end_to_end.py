@@ -80,9 +80,25 @@ def test_new_articles_are_extracted_without_re_reading_old_ones(data, tmp_path):
         e.event_specific_data.materialization.asset_key.to_user_string(): e.event_specific_data.materialization.metadata
         for e in result.get_asset_materialization_events()
     }
-    assert meta["articles"]["duplicates"].value == 2  # the seed in seeds/ and its copy in the inbox
+    assert meta["articles"]["unchanged_files_skipped"].value == 1  # seeds/ was read whole last time
+    assert meta["articles"]["duplicates"].value == 1  # the seed's copy in the inbox
     assert meta["articles"]["new_articles"].value == 1
     assert meta["figures"]["articles_read"].value == 1
+
+
+def test_a_changed_file_is_read_again(data, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    feed = inbox / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "title": "One", "text": "Two soldiers were wounded."}) + "\n")
+    materialize(data, [inbox])
+    with feed.open("a") as handle:
+        handle.write(json.dumps({"id": "b", "title": "Two", "text": "Nine soldiers were wounded."}) + "\n")
+    result = materialize(data, [inbox])
+    [articles] = [e.event_specific_data.materialization.metadata for e in result.get_asset_materialization_events()
+                  if e.event_specific_data.materialization.asset_key.to_user_string() == "articles"]
+    assert articles["unchanged_files_skipped"].value == 0
+    assert (articles["new_articles"].value, articles["duplicates"].value) == (1, 1)
 
 
 def test_views_use_absolute_paths_so_any_working_directory_reads_them(data, monkeypatch, tmp_path):

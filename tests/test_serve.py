@@ -42,6 +42,7 @@ def site(tmp_path_factory):
         con.execute(f"CREATE TABLE figures AS SELECT md5(i::VARCHAR) AS figure_id, i AS value "
                     f"FROM range({FIGURE_ROWS - 1}) t(i)")
         con.execute("CREATE TABLE figure_rejects AS SELECT 'f' AS figure_id, 'c' AS \"check\", 'v' AS \"column\"")
+        con.execute("CREATE TABLE claims AS SELECT 'c' AS claim_id, 'f' AS figure_ids")
     snaps = base / "snapshots"
     old = publish_snapshot(db, snaps, "1.0", card).version
     with duckdb.connect(str(db)) as con:

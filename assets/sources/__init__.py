@@ -8,6 +8,7 @@ from assets.sources.accounting import InputCounts, count_inputs
 from assets.sources.config import ConfigError, SourceSpec, default_sources, load_sources
 from assets.sources.dispatch import iter_source, read_file, sniff_format, state_path
 from assets.sources.http import FetchError, FetchPolicy, HttpState, fetch
+from assets.sources.ledger import FileLedger
 from assets.sources.records import (
     DATE_INVALID,
     DATE_MISSING,
@@ -18,7 +19,6 @@ from assets.sources.records import (
     article_id_for,
     content_sha256,
 )
-from assets.sources.textfiles import read_text_file
 
 __all__ = [
     "DATE_INVALID",
@@ -28,6 +28,7 @@ __all__ = [
     "ConfigError",
     "FetchError",
     "FetchPolicy",
+    "FileLedger",
     "HttpState",
     "InputCounts",
     "RawArticle",
@@ -41,7 +42,6 @@ __all__ = [
     "iter_source",
     "load_sources",
     "read_file",
-    "read_text_file",
     "sniff_format",
     "state_path",
 ]

@@ -16,6 +16,7 @@ from assets.sources.decode import Decoded, decode_bytes
 from assets.sources.feeds import iter_feed
 from assets.sources.html import parse_html
 from assets.sources.http import FetchError, FetchPolicy, HttpState, fetch, new_client
+from assets.sources.ledger import FileLedger
 from assets.sources.records import RawArticle, Reject, reject_for
 from assets.sources.textfiles import (
     first_nonblank_line,
@@ -23,10 +24,13 @@ from assets.sources.textfiles import (
     iter_text_records,
     looks_like_json_lines,
     read_capped,
+    starts_as_utf8_text,
+    stream_json_lines,
     with_encoding_note,
 )
 
 FEED_SUFFIXES = {".xml", ".rss", ".atom"}
+JSON_LINES_SUFFIXES = {".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _FEED_ROOT = re.compile(r"<(rss|feed|rdf:rdf)[\s>]")
 _HTML_MARK = re.compile(r"<(!doctype html|html|head|body|article|p|div)[\s>]")
@@ -74,15 +78,18 @@ def read_file(
     """
     location = location or str(path)
     try:
-        records = list(_read_file(path, source, location, max_bytes, fetch_page))
+        # streamed, so a bulk JSON Lines file costs the memory of one line; records already given stay given
+        yield from _read_file(path, source, location, max_bytes, fetch_page)
     except Exception as exc:  # the last line of defence: a reader bug must not stop the run or lose the input
-        records = [Reject(source, location, "internal_error", f"{type(exc).__name__}: {exc}")]
-    yield from records
+        yield Reject(source, location, "internal_error", f"{type(exc).__name__}: {exc}")
 
 
 def _read_file(
     path: Path, source: str, location: str, max_bytes: int, fetch_page: Callable | None
 ) -> Iterator[Record]:
+    if path.suffix.lower() in JSON_LINES_SUFFIXES and starts_as_utf8_text(path):
+        yield from stream_json_lines(path, source, location, max_bytes)
+        return
     data = read_capped(path, max_bytes)
     if isinstance(data, Reject):
         yield dataclasses.replace(data, source=source, location=location)
@@ -149,8 +156,12 @@ def iter_source(
     state_dir: Path,
     client: httpx.Client | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    ledger: FileLedger | None = None,
 ) -> Iterator[Record]:
     """Yield every RawArticle and Reject of one source; nothing escapes as an exception, nothing is dropped.
+
+    With a `ledger`, files of folder sources that were read whole before and are unchanged are skipped (the
+    ledger lists them); the caller commits the ledger once it has stored the records.
 
     Relative paths are read under `root`, and file locations are given relative to it. A feed URL is fetched
     with a conditional GET whose validators live in state_path(spec, state_dir); that state is saved only once
@@ -165,7 +176,7 @@ def iter_source(
     if client is None and spec.kind == "feed" and (spec.url is not None or spec.fetch_linked):
         client = own_client = new_client(policy)  # one connection pool for the feed and all its pages
     try:
-        yield from _iter_spec(spec, root, state_dir, policy, client, sleep)
+        yield from _iter_spec(spec, root, state_dir, policy, client, sleep, ledger)
     except Exception as exc:  # e.g. a folder that vanished midway; report it rather than kill the run
         where = spec.path or spec.url or spec.name
         yield Reject(spec.name, where, "internal_error", f"{type(exc).__name__}: {exc}")
@@ -181,6 +192,7 @@ def _iter_spec(
     policy: FetchPolicy,
     client: httpx.Client | None,
     sleep: Callable[[float], None],
+    ledger: FileLedger | None = None,
 ) -> Iterator[Record]:
     fetch_page = partial(fetch, client=client, policy=policy, sleep=sleep) if spec.fetch_linked else None
     if spec.kind == "folder":
@@ -191,6 +203,10 @@ def _iter_spec(
             )
             return
         for path in iter_folder(spec, root):
+            if ledger is not None:
+                if ledger.unchanged(path):
+                    continue
+                ledger.about_to_read(path)
             yield from read_file(path, spec.name, location=_display(path, root), max_bytes=spec.max_bytes)
     elif spec.kind in {"file", "feed"} and spec.path is not None:
         path = _resolve(spec.path, root)

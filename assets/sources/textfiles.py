@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from assets.sources.decode import Decoded, decode_bytes
 from assets.sources.records import DATE_MISSING, RawArticle, Reject, parse_date, reject_for
 
 SEED_HEADER = re.compile(r"^\s*date\s+(\S+)\s+(\S+)\s*$")
@@ -119,6 +119,71 @@ def iter_json_lines(content: str, source: str, location: str) -> Iterator[RawArt
         yield article_from_object(obj, source, where, size)
 
 
+def starts_as_utf8_text(path: Path, probe_bytes: int = 1 << 16) -> bool:
+    """Return True when the start of `path` is UTF-8 text with no NUL byte (so it can be streamed line by line).
+
+    Anything else (compressed, UTF-16, legacy encodings, unreadable) goes through the whole-file reader, which
+    detects encodings and rejects binary data with its reason.
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(probe_bytes)
+    except OSError:
+        return False
+    if not head.strip() or b"\x00" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def stream_json_lines(path: Path, source: str, location: str, max_line_bytes: int) -> Iterator[RawArticle | Reject]:
+    """Yield one article or reject per non-blank line of a JSON Lines file, reading it line by line.
+
+    A bulk export may hold any number of articles, so the size cap applies to each line (one article), not to
+    the file, and memory stays bounded by the longest accepted line. JSON Lines is UTF-8 by definition: a
+    line that is not is rejected on its own.
+    """
+    with path.open("rb") as handle:
+        lineno = 0
+        while True:
+            raw = handle.readline(max_line_bytes + 1)
+            if not raw:
+                return
+            lineno += 1
+            where = f"{location}:{lineno}"
+            if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                size = len(raw) + _skip_rest_of_line(handle)
+                yield Reject(source, where, "too_large", f"line longer than max_bytes={max_line_bytes}", size)
+                continue
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield reject_for(source, where, "encoding", f"a JSON Lines line that is not UTF-8: {exc}", raw)
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Reject(source, where, "malformed_json", str(exc), len(raw))
+                continue
+            yield article_from_object(obj, source, where, len(raw))
+
+
+def _skip_rest_of_line(handle, chunk: int = 1 << 20) -> int:
+    skipped = 0
+    while True:
+        part = handle.readline(chunk)
+        skipped += len(part)
+        if not part or part.endswith(b"\n"):
+            return skipped
+
+
 def iter_json_document(content: str, source: str, location: str) -> Iterator[RawArticle | Reject]:
     """Yield the articles of a JSON document holding one article object or an array of them.
 
@@ -163,26 +228,6 @@ def with_encoding_note(record: RawArticle | Reject, encoding: str) -> RawArticle
     if isinstance(record, RawArticle) and encoding not in {"utf-8", "utf_8", "ascii"}:
         return dataclasses.replace(record, note=f"decoded from {encoding}")
     return record
-
-
-def read_text_file(
-    path: Path, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, location: str | None = None
-) -> Iterator[RawArticle | Reject]:
-    """Yield the articles (or rejects) of a seed, JSON Lines, JSON or plain text file, chosen by content.
-
-    HTML and feeds are read by assets.sources.dispatch.read_file, which covers every format.
-    """
-    location = location or str(path)
-    data = read_capped(path, max_bytes)
-    if isinstance(data, Reject):
-        yield dataclasses.replace(data, source=source, location=location)
-        return
-    decoded = decode_bytes(data)
-    if not isinstance(decoded, Decoded):
-        yield reject_for(source, location, decoded.reason, decoded.detail, data)
-        return
-    for record in iter_text_records(decoded.text, path.suffix.lower(), source, location):
-        yield with_encoding_note(record, decoded.encoding)
 
 
 def looks_like_json_lines(content: str) -> bool:

@@ -16,6 +16,7 @@ def db(tmp_path):
         con.execute("CREATE TABLE article_rejects AS SELECT 'r' AS reject_id WHERE false")
         con.execute("CREATE TABLE figures AS SELECT 'f' AS figure_id, 3 AS value")
         con.execute("CREATE TABLE figure_rejects AS SELECT 'f' AS figure_id, 'c' AS \"check\", 'v' AS \"column\"")
+        con.execute("CREATE TABLE claims AS SELECT 'c' AS claim_id, 'f' AS figure_ids")
     return path
 
 
@@ -33,7 +34,7 @@ def test_a_snapshot_has_one_file_per_table_and_a_manifest(tmp_path, db):
     assert manifest["tables"]["figures"]["rows"] == 1
     assert manifest["tables"]["article_rejects"]["rows"] == 0
     assert {e["file"] for e in manifest["tables"].values()} == {
-        "articles.parquet", "article_rejects.parquet", "figures.parquet", "figure_rejects.parquet"}
+        "articles.parquet", "article_rejects.parquet", "figures.parquet", "figure_rejects.parquet", "claims.parquet"}
     assert (result.path / "README.md").read_text() == f"card {result.version}\n"
     assert verify_snapshot(snaps) == []
 

@@ -74,3 +74,19 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
 def test_part_names_depend_on_the_keys_only():
     assert part_name(["x", "y"]) == part_name(["y", "x"])
     assert part_name(["x"]) != part_name(["x", "y"])
+
+
+def test_parts_of_a_superseded_version_are_dropped(tmp_path):
+    from schemas import ExtractionSchema
+
+    table = TableStore(tmp_path, "extractions", arrow_schema(ExtractionSchema))
+
+    def rows(version: str, ids: list[str]) -> pd.DataFrame:
+        return pd.DataFrame({"article_id": ids, "extractor_version": version, "figures": 1, "rejects": 0,
+                             "extracted_at": NOW})
+
+    old = table.append(rows("1.0", ["a" * 16]), ["1.0", "a"])
+    new = table.append(rows("2.0", ["a" * 16, "b" * 16]), ["2.0", "a", "b"])
+    assert table.drop_parts_without("extractor_version", "2.0") == [old]
+    assert new.exists() and (table.dir / "_empty.parquet").exists()
+    assert set(table.read()["extractor_version"]) == {"2.0"}

@@ -1,0 +1,359 @@
+"""Stage `analyze`: group figures that state the same thing into claims (the rules are in docs/CLAIMS.md).
+
+One ministry statement becomes forty articles; a claim is that one statement, with how many articles and
+outlets repeated it, when, and the earliest evidence. The grouping is a pure function of the figures and the
+articles' outlets, so a re-run over the same figures yields the same claims and claim_ids.
+"""
+
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlparse
+
+import dagster as dg
+import pandas as pd
+import pyarrow.compute as pc
+
+from assets.metadata import column_schema, markdown_table
+from assets.resources import TallyStore
+from assets.storage import atomic_write_table, to_arrow
+from extractors import EXTRACTOR_VERSION
+from schemas import validate_rows
+from schemas.claims import ClaimSchema
+
+GROUP = "analyze"
+CHECK_ONE_CLAIM_PER_FIGURE = "every_figure_in_one_claim"
+CHECK_CLAIMS_CONTRACT = "claims_contract"
+PART = "part-current.parquet"  # the whole table, replaced atomically each run
+PREVIEW_COLUMNS = ["category", "value", "party", "claimant", "first_reported", "n_articles", "n_sources"]
+
+# Word forms that name the same country or office, so that "Russian Defence Ministry" and
+# "Russia's Ministry of Defense" normalise to the same key.
+_SYNONYMS = {
+    "russian": "russia", "ukrainian": "ukraine", "israeli": "israel", "palestinian": "palestine",
+    "american": "us", "usa": "us", "korean": "korea", "iranian": "iran", "syrian": "syria",
+    "lebanese": "lebanon", "belarusian": "belarus", "british": "uk", "defence": "defense",
+    "mod": "defense ministry", "moh": "health ministry", "idf": "israel", "kyiv": "ukraine", "moscow": "russia",
+    "kremlin": "russia", "houthis": "houthi", "chinese": "china", "polish": "poland", "french": "france",
+    "german": "germany", "yemeni": "yemen",
+}
+# Words that name a side: two claimants that name the same side(s) are compatible however they are worded.
+SIDES = {
+    "russia", "ukraine", "israel", "palestine", "hamas", "hezbollah", "houthi", "us", "uk", "northkorea",
+    "southkorea", "iran", "syria", "lebanon", "belarus", "china", "poland", "france", "germany", "yemen", "gaza",
+}
+_STOPWORDS = {"the", "of", "s", "and", "for", "in", "a", "an", "its", "said", "says", "according", "to"}
+_PHRASES = [(re.compile(p), r) for p, r in [
+    (r"\bu\.\s?s\.?(?=\s|$)", "us "), (r"\bunited states\b", "us"), (r"\bu\.\s?k\.?(?=\s|$)", "uk "),
+    (r"\bunited kingdom\b", "uk"), (r"\bnorth korea\b", "northkorea"), (r"\bsouth korea\b", "southkorea"),
+]]
+
+
+@dataclass(frozen=True)
+class GroupingRules:
+    """The configurable part of the grouping: the date window, and what to do with undated figures."""
+
+    window_days: int = 14
+    group_undated: bool = False  # False: an undated figure is a claim of its own; True: undated ones group together
+    match_location: bool = True  # figures that name places must name compatible ones ("Gaza" and "Gaza City")
+    # a small number with no party, claimant or place ("3 killed") is too common to be the same event by value alone
+    min_value_without_context: int = 50
+
+
+class ClaimsConfig(dg.Config):
+    """Run config of the `claims` asset (see docs/CLAIMS.md)."""
+
+    window_days: int = 14
+    group_undated: bool = False
+    match_location: bool = True
+    min_value_without_context: int = 50
+
+    def rules(self) -> GroupingRules:
+        """Return the grouping rules this config sets."""
+        return GroupingRules(
+            self.window_days, self.group_undated, self.match_location, self.min_value_without_context
+        )
+
+
+def name_key(name: object) -> str | None:
+    """Return a name (party or claimant) as a sorted set of normalised words joined by spaces; None when empty.
+
+    Case, possessives, punctuation, word order, stopwords, defence/defense and demonyms do not matter.
+    """
+    if name is None or pd.isna(name):
+        return None
+    text = str(name).lower().replace("\u2019", "'")
+    for pattern, repl in _PHRASES:
+        text = pattern.sub(repl, text)
+    text = re.sub(r"'s\b", "", text)
+    words = set()
+    for word in re.split(r"[^0-9a-z]+", text):
+        if word and word not in _STOPWORDS:
+            words.update(_SYNONYMS.get(word, word).split())
+    return " ".join(sorted(words)) or None
+
+
+def _more_precise(current: str | None, new: str | None) -> str | None:
+    """Return `new` when its words strictly contain those of `current` (or `current` is unknown), else `current`."""
+    if new is not None and (current is None or set(current.split()) < set(new.split())):
+        return new
+    return current
+
+
+def places_compatible(a: str | None, b: str | None) -> bool:
+    """Return whether two location keys may be the same place: either is unknown, or one's words contain the other's."""
+    if a is None or b is None:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
+
+
+def side_of(key: str | None) -> str | None:
+    """Return the side words (SIDES) of a name key, sorted and joined by spaces; None when it names no side."""
+    if key is None:
+        return None
+    return " ".join(sorted(set(key.split()) & SIDES)) or None
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Return whether two claimant keys may be the same claimant.
+
+    They are when either is unknown, when one's words contain the other's ("russia" and "defense ministry
+    russia"), or when both name the same side(s) ("coordination headquarters ukraine" and "officials ukraine").
+    "russia" and "ukraine" are not.
+    """
+    if a is None or b is None:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    if wa <= wb or wb <= wa:
+        return True
+    sa, sb = side_of(a), side_of(b)
+    return sa is not None and sa == sb
+
+
+def outlet(source: object, url: object) -> str:
+    """Return the outlet of an article: the host of its URL without `www.`, else its source name."""
+    if isinstance(url, str) and url:
+        host = urlparse(url).hostname or ""
+        if host:
+            return host.removeprefix("www.")
+    return str(source) if isinstance(source, str) and source else "unknown"
+
+
+def claim_id_for(category: str, value: int, party_key: str | None, modality: str, first_figure_id: str) -> str:
+    """Return the claim's id: a hash of its key and its first member, stable across re-runs over the same figures."""
+    key = "\x1f".join([category, str(int(value)), party_key or "", modality, first_figure_id])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Claim:
+    """A claim being built: its members in the order they joined."""
+
+    order: int
+    dated: bool
+    claimant_key: str | None
+    location_key: str | None
+    last: date | None
+    rows: list = field(default_factory=list)
+    articles: set = field(default_factory=set)
+
+    def accepts(self, row, rules: GroupingRules) -> bool:
+        """Return whether `row` (a figure, taken in date order) may join this claim."""
+        if row.article_id in self.articles or not compatible(self.claimant_key, row.claimant_key):
+            return False
+        if rules.match_location and not places_compatible(self.location_key, row.location_key):
+            return False
+        if row.value < rules.min_value_without_context and not (self._has_context() and _has_context(row)):
+            return False
+        if row.published_date is None:
+            return not self.dated and rules.group_undated
+        return self.dated and (row.published_date - self.last).days <= rules.window_days
+
+    def _has_context(self) -> bool:
+        return _has_context(self.rows[0]) or self.claimant_key is not None or self.location_key is not None
+
+    def add(self, row) -> None:
+        self.rows.append(row)
+        self.articles.add(row.article_id)
+        if row.published_date is not None:
+            self.last = row.published_date
+        # the claim names its claimant and place as precisely as any member does
+        self.claimant_key = _more_precise(self.claimant_key, row.claimant_key)
+        self.location_key = _more_precise(self.location_key, row.location_key)
+
+
+def _has_context(row) -> bool:
+    """Return whether a figure says whose people, who claims it, or where (anything beyond its number)."""
+    return row.party_key is not None or row.claimant_key is not None or row.location_key is not None
+
+
+def _prepared(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Return the figures with their outlet and normalised party/claimant keys, in grouping order."""
+    outlets = pd.Series(
+        [outlet(s, u) for s, u in zip(articles["source"], articles["url"], strict=True)],
+        index=articles["article_id"].to_numpy(), dtype=object,
+    )
+    f = figures.copy()
+    f["outlet"] = f["article_id"].map(outlets).fillna("unknown")
+    f["party_key"] = [name_key(p) for p in f["party"]]
+    f["claimant_key"] = [name_key(c) for c in f["claimant"]]
+    f["location_key"] = [name_key(x) for x in f["location"]]
+    dates = pd.to_datetime(f["published_date"], errors="coerce")
+    f["published_date"] = [None if pd.isna(d) else d.date() for d in dates]
+    f["_undated"] = dates.isna()
+    f["_sort_date"] = dates
+    f = f.sort_values(["_undated", "_sort_date", "figure_id"], kind="mergesort")
+    return f.drop(columns=["_undated", "_sort_date"]).reset_index(drop=True)
+
+
+def _group_bucket(rows: list, rules: GroupingRules) -> list[_Claim]:
+    """Return the claims of one (category, value, party, modality) bucket, its figures given in date order."""
+    claims: list[_Claim] = []
+    for row in rows:
+        candidates = [c for c in claims if c.accepts(row, rules)]
+        if candidates:
+            # the most recently reported claim is the nearest in time; ties go to the older claim
+            best = max(candidates, key=lambda c: (c.last or date.min, -c.order))
+        else:
+            best = _Claim(order=len(claims), dated=row.published_date is not None, claimant_key=row.claimant_key,
+                          location_key=row.location_key, last=row.published_date)
+            claims.append(best)
+        best.add(row)
+    return claims
+
+
+def _first_written(rows: list, attr: str, key: str | None) -> str | None:
+    """Return the name as written by the earliest member whose key is `key` (else any member that names one)."""
+    named = [r for r in rows if getattr(r, attr) is not None and not pd.isna(getattr(r, attr))]
+    exact = [r for r in named if getattr(r, f"{attr}_key") == key]
+    pick = exact or named
+    return getattr(pick[0], attr) if pick else None
+
+
+def _claim_row(claim: _Claim, rules: GroupingRules) -> dict:
+    rows = claim.rows
+    first = rows[0]
+    dated = [r.published_date for r in rows if r.published_date is not None]
+    outlets = sorted({r.outlet for r in rows})
+    return {
+        "claim_id": claim_id_for(first.category, first.value, first.party_key, first.modality, first.figure_id),
+        "category": first.category,
+        "value": int(first.value),
+        "qualifier": first.qualifier,
+        "party": _first_written(rows, "party", first.party_key),
+        "party_key": first.party_key,
+        "claimant": _first_written(rows, "claimant", claim.claimant_key),
+        "claimant_key": claim.claimant_key,
+        "claimant_side": side_of(claim.claimant_key),
+        "modality": first.modality,
+        "cumulative": any(bool(r.cumulative) for r in rows),
+        "first_reported": min(dated) if dated else None,
+        "last_reported": max(dated) if dated else None,
+        "n_figures": len(rows),
+        "n_articles": len({r.article_id for r in rows}),
+        "n_sources": len(outlets),
+        "sources": "; ".join(outlets),
+        "figure_ids": " ".join(r.figure_id for r in rows),
+        "evidence_figure_id": first.figure_id,
+        "evidence_article_id": first.article_id,
+        "evidence_text": first.text,
+        "evidence_sentence": first.sentence,
+        "window_days": rules.window_days,
+        "extractor_version": first.extractor_version,
+    }
+
+
+def group_claims(figures: pd.DataFrame, articles: pd.DataFrame, rules: GroupingRules | None = None) -> pd.DataFrame:
+    """Return the claims of `figures` (FigureSchema rows), one row per claim, ordered by claim_id.
+
+    `articles` gives each figure's outlet (columns article_id, source, url). Every figure is in exactly one
+    claim. A figure joins the open claim of its (category, value, party, modality) bucket whose claimant is
+    compatible, whose place is compatible (when `match_location`), that has no figure of the same article, and
+    whose last report is at most `window_days` before it; otherwise it starts a new claim.
+    """
+    rules = rules or GroupingRules()
+    columns = list(ClaimSchema.to_schema().columns)
+    if figures.empty:
+        return pd.DataFrame(columns=columns)
+    prepared = _prepared(figures, articles)
+    out = []
+    bucket_keys = ["category", "value", "party_key", "modality"]
+    for _, bucket in prepared.groupby(bucket_keys, sort=True, dropna=False):
+        for claim in _group_bucket(list(bucket.itertuples(index=False)), rules):
+            out.append(_claim_row(claim, rules))
+    return pd.DataFrame(out, columns=columns).sort_values("claim_id").reset_index(drop=True)
+
+
+def membership_problems(figure_ids: pd.Series, claims: pd.DataFrame) -> list[str]:
+    """Return what breaks "every figure belongs to exactly one claim" (empty when it holds)."""
+    members = pd.Series([fid for ids in claims["figure_ids"] for fid in ids.split(" ")], dtype=object)
+    problems = []
+    repeated = sorted(set(members[members.duplicated()]))
+    if repeated:
+        problems.append(f"{len(repeated)} figures in more than one claim, e.g. {repeated[:3]}")
+    missing = sorted(set(figure_ids) - set(members))
+    if missing:
+        problems.append(f"{len(missing)} figures in no claim, e.g. {missing[:3]}")
+    unknown = sorted(set(members) - set(figure_ids))
+    if unknown:
+        problems.append(f"{len(unknown)} claim members are not current figures, e.g. {unknown[:3]}")
+    return problems
+
+
+def _current_figures(store: TallyStore, version: str) -> pd.DataFrame:
+    return store.table("figures").read(filter=pc.field("extractor_version") == version)
+
+
+@dg.asset(
+    name="claims",
+    group_name=GROUP,
+    deps=["figures", "articles"],
+    metadata={"dagster/column_schema": column_schema(ClaimSchema)},
+    description="Figures of different articles that state the same thing (same category, value, party and "
+    "modality, compatible claimant, within a window of publication dates), one row per claim: first and last "
+    "reported, articles, outlets, member figure_ids and the earliest evidence. Rules: docs/CLAIMS.md.",
+    kinds={"python", "parquet"},
+    owners=["team:tally"],
+    check_specs=[
+        dg.AssetCheckSpec(CHECK_ONE_CLAIM_PER_FIGURE, asset="claims",
+                          description="every current figure is a member of exactly one claim"),
+        dg.AssetCheckSpec(CHECK_CLAIMS_CONTRACT, asset="claims", description="the stored table meets ClaimSchema"),
+    ],
+)
+def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: TallyStore):
+    """Regroup all current figures into claims and replace the table whole (it is small, and depends on all figures)."""
+    version, rules = EXTRACTOR_VERSION, config.rules()
+    table = store.table("claims")
+    with store.writing():
+        figures = _current_figures(store, version)
+        articles = store.table("articles").read(columns=["article_id", "source", "url"])
+        grouped = ClaimSchema.validate(group_claims(figures, articles, rules))
+        table.ensure()
+        path = table.dir / PART
+        current = table.read_part(path) if path.exists() else None
+        new = to_arrow(grouped, table.schema)
+        if current is None or not new.equals(to_arrow(current, table.schema)):
+            atomic_write_table(path, new)
+        stored = table.read_part(path)
+    problems = membership_problems(figures["figure_id"], stored)
+    contract_ok = validate_rows(ClaimSchema, stored).failures.empty
+    context.log.info(f"claims: {len(figures)} figures in {len(stored)} claims (window {rules.window_days} days)")
+    yield dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": len(stored),
+            "figures": len(figures),
+            "window_days": rules.window_days,
+            "group_undated": rules.group_undated,
+            "multi_article_claims": int((stored["n_articles"] > 1).sum()),
+            "preview": dg.MetadataValue.md(markdown_table(
+                stored.sort_values(["n_articles", "claim_id"], ascending=[False, True]).head(20)[PREVIEW_COLUMNS])),
+        }
+    )
+    yield dg.AssetCheckResult(
+        check_name=CHECK_ONE_CLAIM_PER_FIGURE, passed=not problems,
+        metadata={"problems": "\n".join(problems) or "none", "figures": len(figures)},
+    )
+    yield dg.AssetCheckResult(check_name=CHECK_CLAIMS_CONTRACT, passed=bool(contract_ok))
