@@ -33,7 +33,7 @@ def monthly_counts(parts: Sequence[Path], version: str) -> pd.DataFrame:
                              "figures": pd.Series(dtype="int64")})
     sql = """
         SELECT date_trunc('month', published_date)::TIMESTAMP AS month, category, count(*) AS figures
-        FROM read_parquet($parts)
+        FROM read_parquet($parts, union_by_name = true)
         WHERE extractor_version = $version AND published_date IS NOT NULL
         GROUP BY ALL ORDER BY month, category
     """

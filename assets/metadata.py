@@ -80,7 +80,7 @@ def newest_figures(parts: Sequence[Path], version: str, limit: int = 10) -> pd.D
     if not parts:
         return pd.DataFrame(columns=NEWEST_COLUMNS)
     sql = f"""
-        SELECT {", ".join(NEWEST_COLUMNS)} FROM read_parquet($parts)
+        SELECT {", ".join(NEWEST_COLUMNS)} FROM read_parquet($parts, union_by_name = true)
         WHERE extractor_version = $version
         ORDER BY published_date DESC NULLS LAST, article_id, char_start
         LIMIT {int(limit)}
