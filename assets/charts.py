@@ -55,8 +55,11 @@ def figures_over_time_png(counts: pd.DataFrame, max_months: int = MAX_MONTHS) ->
             ax.text(0.5, 0.5, "no dated figures yet", ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
         else:
-            table = _month_by_category(counts).tail(max_months)
-            _draw_stacked(ax, table)
+            table = _month_by_category(counts)
+            title = "Figures per month by category"
+            if len(table) > max_months:
+                title += f" (newest {max_months} of {len(table)} months)"
+            _draw_stacked(ax, table.tail(max_months), title)
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format="png")
@@ -73,7 +76,7 @@ def _month_by_category(counts: pd.DataFrame) -> pd.DataFrame:
     return table[table.sum().sort_values(ascending=False).index]  # biggest category at the bottom of each bar
 
 
-def _draw_stacked(ax, table: pd.DataFrame) -> None:
+def _draw_stacked(ax, table: pd.DataFrame, title: str) -> None:
     """Draw `table` (months x categories) as stacked bars with labelled axes and a legend."""
     labels = [month.strftime("%Y-%m") for month in table.index]
     positions = range(len(labels))
@@ -88,7 +91,7 @@ def _draw_stacked(ax, table: pd.DataFrame) -> None:
     ax.set_xlim(-0.6, max(len(labels), MIN_SLOTS) - 0.4)  # a lone month is a bar, not a wall
     ax.set_xlabel("month published")
     ax.set_ylabel("figures reported")
-    ax.set_title("Figures per month by category", fontsize=10)
+    ax.set_title(title, fontsize=10)
     ax.yaxis.get_major_locator().set_params(integer=True)
     handles, names = ax.get_legend_handles_labels()
     # listed top to bottom as stacked, so the legend reads like the bars

@@ -30,6 +30,7 @@ CHUNK = 250  # articles per task sent to a worker process
 MIN_PARALLEL = 2 * CHUNK  # below this, starting workers costs more than it saves
 NEWEST_SHOWN = 10  # figures in the evidence preview
 CHART_FILE = "_charts/figures_over_time.png"  # under the warehouse folder
+FAILURE_COLUMNS = ["part", "figure_id", "text", "check", "columns", "failure_case"]
 
 
 @dataclass
@@ -135,9 +136,23 @@ def _keys(ids: Iterable[str], version: str) -> list[str]:
 
 
 def contract_failures(table: TableStore, part) -> pd.DataFrame:
-    """Return the FigureSchema failures of one stored part (one row per failed check, with the part's name)."""
-    failures = validate_rows(FigureSchema, table.read_part(part)).failures
-    return failures.assign(part=part.name)
+    """Return one row per (figure, failed check) of a stored part: part, figure_id, text, check, columns, case.
+
+    A row-level check fails on every column of the row; it is one line here, its columns shown as "(row)".
+    """
+    rows = table.read_part(part)
+    failures = validate_rows(FigureSchema, rows).failures
+    if failures.empty:
+        return pd.DataFrame(columns=FAILURE_COLUMNS)
+    cases = failures.groupby(["index", "check"], sort=True).agg(
+        columns=("column", lambda c: ", ".join(map(str, c)) if len(c) <= 3 else "(row)"),
+        failure_case=("failure_case", lambda c: c.iloc[0] if len(c) <= 3 else ""),
+    ).reset_index()
+    return cases.assign(
+        part=part.name,
+        figure_id=rows["figure_id"].iloc[cases["index"]].to_numpy(),
+        text=rows["text"].iloc[cases["index"]].to_numpy(),
+    )[FAILURE_COLUMNS]
 
 
 def figures_metadata(table: TableStore, version: str, chart_path) -> dict:
@@ -205,7 +220,7 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             new_rejects += len(batch.rejects)
             reject_samples.append(batch.rejects.head(10))
             context.log.info(f"extractor {version}: {read} articles read, {new_figures} figures so far")
-    stored_failures = pd.concat(failures) if failures else pd.DataFrame(columns=["part", "column", "check"])
+    stored_failures = pd.concat(failures) if failures else pd.DataFrame(columns=FAILURE_COLUMNS)
     sample_columns = ["figure_id", "column", "check"]
     rejects_sample = pd.concat(reject_samples).head(10) if reject_samples else pd.DataFrame(columns=sample_columns)
     yield dg.MaterializeResult(

@@ -119,3 +119,28 @@ def test_the_column_schema_reads_as_short_rules():
     assert rules["text"] == ["length >= 1"]
     assert "char_end - char_start equals the length of text" in schema.constraints.other
     assert check_text(FigureSchema.to_schema().columns["modality"].checks[0]).startswith("one of: asserted")
+
+
+def test_a_stored_part_that_breaks_the_contract_yields_a_sample_of_its_failures(tmp_path, seed_file):
+    from datetime import UTC, datetime
+
+    from assets.extract import contract_failures, plan_extract
+    from assets.storage import TableStore
+    from schemas import FigureSchema, arrow_schema
+
+    article = pd.DataFrame([{"article_id": "0" * 16, "published_date": date(2025, 6, 18), "title": "t",
+                             "text": seed_file.read_text()}])
+    figures = plan_extract(article, "v1", datetime.now(UTC)).figures
+    assert not figures.empty
+    table = TableStore(tmp_path, "figures", arrow_schema(FigureSchema))
+    good = table.append(figures, ["good"])
+    assert contract_failures(table, good).empty
+    figures.loc[0, "char_end"] = figures.loc[0, "char_start"] + 999  # the span no longer matches its text
+    bad = table.append(figures, ["bad"])
+    failures = contract_failures(table, bad)
+    assert len(failures) == 1  # a row-level check is one line, not one per column
+    failure = failures.iloc[0]
+    assert failure["part"] == bad.name and failure["columns"] == "(row)"
+    assert failure["figure_id"] == figures.loc[0, "figure_id"]
+    sample = failure_sample(failures).value
+    assert "char_end - char_start" in sample and figures.loc[0, "text"] in sample
