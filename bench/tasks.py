@@ -124,7 +124,8 @@ def task_pipeline(args: dict) -> dict:
 
     instance = dg.DagsterInstance.ephemeral()
     start = time.perf_counter()
-    result = materialize_all(data_dir, sources, instance=instance, log_level=args.get("log_level", "WARNING"))
+    result = materialize_all(data_dir, sources, instance=instance, log_level=args.get("log_level", "WARNING"),
+                             job=args.get("job", "tally_job"))
     seconds = time.perf_counter() - start
     return {
         "success": result.success,

@@ -7,6 +7,12 @@ import re
 from extractors import lexicon as lx
 
 ENTITIES: dict[str, str] = {name: party for name, party in lx.rows("entities.tsv")}
+_ENTITIES_FOLDED: dict[str, str] = {name.casefold(): party for name, party in ENTITIES.items()}
+
+
+def entity_party(written: str) -> str:
+    """Return the party of an entity as the text writes it, in any case ("Hamas", "HAMAS")."""
+    return ENTITIES.get(written) or _ENTITIES_FOLDED[written.casefold()]
 _ENT_ALT = lx.alternation(ENTITIES)
 ENTITY_RE = re.compile(r"(?<![\w-])(?P<e>" + _ENT_ALT + r")(?![\w-]|\.\w)")
 _PREP_BEFORE_RE = re.compile(
@@ -39,6 +45,10 @@ _SAID_RE = re.compile(
     + r")(?:\s+(?i:also|had|has|have|later|previously|earlier|on\s+\w+day))*"
     r"\s+(?i:" + _CLAIM_VERBS + r")\b"
 )
+# A _SAID_RE match ends with whitespace, a claim verb and \b: a sentence without one has no match, and
+# a scan of the sentence can stop at the end of its last one (nothing in _SAID_RE looks past its end
+# but that \b, which holds there).
+_CLAIM_VERB_RE = re.compile(r"\s(?i:" + _CLAIM_VERBS + r")\b")
 _SAID_INV_RE = re.compile(
     r"\b(?i:said|says|reported|according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
@@ -91,7 +101,7 @@ def _clean(s: str) -> str:
 def entity_in(text: str, lo: int, hi: int) -> str | None:
     """Return the party name of the first nationality, country or group named in text[lo:hi]."""
     m = ENTITY_RE.search(text, lo, hi)
-    return ENTITIES[m.group("e")] if m else None
+    return entity_party(m.group("e")) if m else None
 
 
 def subject_before(text: str, lo: int, hi: int) -> str | None:
@@ -100,7 +110,7 @@ def subject_before(text: str, lo: int, hi: int) -> str | None:
     for m in ENTITY_RE.finditer(text, lo, hi):
         if _PREP_BEFORE_RE.search(text, max(lo, m.start() - 12), m.start()):
             continue
-        best = ENTITIES[m.group("e")]
+        best = entity_party(m.group("e"))
     return best
 
 
@@ -111,14 +121,14 @@ def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, in
         return p
     m = _OF_RE.match(text, np_end, sent[1])
     if m:
-        return ENTITIES[m.group("e")]
+        return entity_party(m.group("e"))
     if cat in ("remains_exchanged", "prisoners_exchanged"):
         m = _TO_RE.match(text, np_end, sent[1])
         if m:
-            return ENTITIES[m.group("e")]
+            return entity_party(m.group("e"))
     m = _LOSS_RE.search(text, max(sent[0], span_lo - 70), span_lo)
     if m:
-        return ENTITIES[m.group("e")]
+        return entity_party(m.group("e"))
     return None
 
 
@@ -129,7 +139,7 @@ def actor_of(
     if side == "right" or side is None:
         m = _BY_RE.match(text, trig_end, sent[1])
         if m:
-            return ENTITIES[m.group("e")]
+            return entity_party(m.group("e"))
         if side == "right" or cat not in ("troops_deployed", "remains_exchanged", "prisoners_exchanged"):
             return None
     if loss:
@@ -137,23 +147,49 @@ def actor_of(
     return subject_before(text, sent[0], num_lo)
 
 
-def claimant_of(text: str, sent: tuple[int, int], pos: int) -> str | None:
-    """Return who states the figure at `pos`: "according to X", "X said/estimated", "..., said X"."""
-    s0, s1 = sent
+def claimant_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None = None) -> str | None:
+    """Return who states the figure at `pos`: "according to X", "X said/estimated", "..., said X".
+
+    `cache`, a dict kept for one text, holds each sentence's sources so that figures of one sentence
+    scan it once.
+    """
+    cands = None if cache is None else cache.get(sent)
+    if cands is None:
+        cands = _claimants(text, sent)
+        if cache is not None:
+            cache[sent] = cands
     best = None
     best_dist = 10**9
+    for start, c in cands:
+        dist = abs(start - pos)
+        if dist < best_dist:
+            best, best_dist = c, dist
+    return best
+
+
+def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
+    """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them."""
+    s0, s1 = sent
+    out = []
+    said_end = None
+    for v in _CLAIM_VERB_RE.finditer(text, s0, s1):
+        said_end = v.end()
     for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
-        for m in rx.finditer(text, s0, s1):
+        if rx is _SAID_RE:
+            if said_end is None:
+                continue
+            found = rx.finditer(text, s0, said_end)
+        else:
+            found = rx.finditer(text, s0, s1)
+        for m in found:
             c = _clean(m.group("c"))
             first = c.split()[0] if c else ""
             if not c or first in _NOT_SOURCE and len(c.split()) == 1:
                 continue
             if c.lower().startswith("the "):
                 c = c[4:]
-            dist = abs(m.start() - pos)
-            if dist < best_dist:
-                best, best_dist = c, dist
-    return best
+            out.append((m.start(), c))
+    return out
 
 
 def location_of(text: str, sent: tuple[int, int], pos: int) -> str | None:

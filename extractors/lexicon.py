@@ -53,9 +53,52 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def alternation(phrases) -> str:
-    """Return a non-capturing regex alternation of `phrases`, longest first so the longest phrase wins."""
+    """Return a non-capturing regex alternation of `phrases`, longest first so the longest phrase wins.
+
+    Lower-case ASCII phrases (most lexicon lists) come as a prefix tree (`trie_alternation`), which
+    matches the same, in the same order, with or without IGNORECASE, and much faster.
+    """
+    uniq = {p for p in phrases if p}
+    if all(p.isascii() and p == p.lower() and p == " ".join(p.split()) for p in uniq):
+        return trie_alternation(uniq)
+    return plain_alternation(uniq)
+
+
+def plain_alternation(phrases) -> str:
+    """Return the alternation of `phrases` one after another, longest first."""
     uniq = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
     return "(?:" + "|".join(phrase_pattern(p) for p in uniq) + ")"
+
+
+def trie_alternation(phrases, ignorecase: bool = False) -> str:
+    """Return a regex that matches exactly what `alternation(phrases)` matches, factored as a prefix tree.
+
+    The regex engine tries the alternatives of `alternation` one by one at each position; the tree
+    rejects a position after one character and tries the phrases that share a prefix longest first, so
+    the sequence of matches it offers to the rest of a pattern (longest first) is the same. Only for
+    ASCII phrases with single spaces; with `ignorecase` (for use under re.IGNORECASE) they are lower-cased
+    first, which matches the same. Anything else falls back to `plain_alternation`.
+    """
+    uniq = {p for p in phrases if p}
+    if not uniq or any(not p.isascii() or p != " ".join(p.split()) for p in uniq):
+        return plain_alternation(uniq)
+    if ignorecase:
+        uniq = {p.lower() for p in uniq}
+    tree: dict = {}
+    for p in uniq:
+        node = tree
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return "(?:" + emit(tree) + ")"
 
 
 def reversed_alternation(phrases) -> str:
@@ -67,5 +110,5 @@ def reversed_alternation(phrases) -> str:
 
 
 def norm(phrase: str) -> str:
-    """Return `phrase` lower-cased with whitespace runs collapsed and curly apostrophes straightened."""
-    return " ".join(phrase.replace("\u2019", "'").lower().split())
+    """Return `phrase` case-folded with whitespace runs collapsed and curly apostrophes straightened."""
+    return " ".join(phrase.replace("\u2019", "'").casefold().split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -24,7 +25,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.runner import materialize_all, summary
 
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
-    result = materialize_all()
+    with live_progress():
+        result = materialize_all()
     print(summary(result), file=sys.stderr)
     if not result.success:
         return 1
@@ -38,6 +40,34 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     render(figures, args.format, title=f"{len(figures)} figures in {settings.data_dir() / 'tally.duckdb'}")
     return 0
+
+
+@contextlib.contextmanager
+def live_progress():
+    """Show a progress bar per long stage on a terminal while the block runs (nothing when not a terminal)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from assets import progress
+
+    tasks: dict[str, int] = {}
+    bar = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), redirect_stderr=True, transient=False)
+
+    def listener(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    progress.subscribe(listener)
+    try:
+        with bar:
+            yield
+    finally:
+        progress.unsubscribe(listener)
 
 
 def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
@@ -104,7 +134,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         print(f"snapshot {version or 'LATEST'}: every file matches manifest.json")
         return 0
     db = settings.data_dir() / "tally.duckdb"
-    result = publish_snapshot(db, snapshots, EXTRACTOR_VERSION, lambda v: data_card(v, EXTRACTOR_VERSION))
+    result = publish_snapshot(
+        db, snapshots, EXTRACTOR_VERSION, lambda v: data_card(v, EXTRACTOR_VERSION), keep=args.keep
+    )
     print(f"snapshot {result.version} {'written' if result.created else 'unchanged (same tables as LATEST)'}")
     return 0
 
@@ -189,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     snap = sub.add_parser("snapshot", help="publish a snapshot, or --verify one")
     snap.add_argument("--verify", nargs="?", const="", default=None, metavar="VERSION",
                       help="recompute the checksums of VERSION (default LATEST) and fail on any mismatch")
+    snap.add_argument("--keep", type=int, default=settings.keep_snapshots(), metavar="N",
+                      help="versions to keep; older ones are pruned (default TALLY_KEEP_SNAPSHOTS or 10)")
     snap.set_defaults(func=cmd_snapshot)
 
     serve = sub.add_parser("serve", help="serve data/snapshots read-only over HTTP")
