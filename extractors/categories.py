@@ -145,8 +145,14 @@ _MOD_TRIGGERS = {
 }
 
 
+_CLOSE_QUOTES = "\"\u201d"
+_OPEN_QUOTES = "\"\u201c"
+
+
 def noun_phrase(text: str, end: int) -> NounPhrase:
     """Return the noun phrase that follows a number ending at `end` in `text`."""
+    if end < len(text) and text[end] in _CLOSE_QUOTES:
+        end += 1  # killed "more than 50" fighters: the quote closes around the number
     m = PRONOUN_RE.match(text, end)
     if m:
         return NounPhrase("people", m.end(), head="them")
@@ -219,6 +225,8 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
 
 def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`."""
+    if pos > floor and text[pos - 1] in _OPEN_QUOTES:
+        pos -= 1  # put the toll at "around sixty": the quote opens before the number
     lo = max(floor, pos - 110)
     rev = text[lo:pos][::-1]
     m = LEFT_REV_RE.match(rev)
