@@ -265,6 +265,9 @@ def resolve(
     def local_exchange() -> bool:
         return exchange_context(text, max(s0, num_start - 90), min(s1, np.end + 60))
 
+    def injuries_near() -> bool:
+        return _INJURY_RE.search(text, max(s0, num_start - 80), min(s1, np.end + 80)) is not None
+
     def bodies_exchange() -> bool:
         return BODIES_EXCHANGE_RE.search(text, max(s0, num_start - 90), min(s1, np.end + 60)) is not None
 
@@ -287,12 +290,13 @@ def resolve(
                 if t and t.category in ("killed", "wounded", "missing"):
                     return t.category, f"noun_trigger:{t.category}", t
             held = right is not None and right.category == "captured"
+            still_held = held and lx.norm(text[right.start : right.end]).startswith(("still", "remain", "being"))
             for t in (left, right):
                 if t and t.category in ("exchange", "exchange_weak"):
-                    if held and t is left and " " in lx.norm(text[t.start : t.end]):
+                    if held and t is left and (" " in lx.norm(text[t.start : t.end]) or still_held):
                         continue  # "the release of 100 hostages still held": still held
                     return "prisoners_exchanged", "exchange:prisoners", t
-            if left and left.category == "captured" or right and right.category == "captured":
+            if left and left.category in ("captured", "holding") or right and right.category == "captured":
                 return "captured", "noun:prisoners_held", None
             if local_exchange() and _release_near(text, max(s0, num_start - 60), min(s1, np.end + 50)):
                 return "prisoners_exchanged", "exchange:prisoners_context", None
@@ -327,10 +331,25 @@ def resolve(
             if people:
                 return "casualties", "loss:casualties", t
             continue
+        if cat == "hospital":
+            if t is left and right is not None and right.category != "hospital":
+                continue  # "admitted 6 of its men were killed": the verb on the right decides
+            if np.kind in ("people", "bare", "unknown") and injuries_near():
+                return "wounded", f"hospital:{lx.norm(text[t.start : t.end])}", t
+            continue
+        if cat == "holding":
+            if people:
+                return "captured", f"holding:{lx.norm(text[t.start : t.end])}", t
+            continue
         if cat in ("exchange", "exchange_weak"):
+            word = lx.norm(text[t.start : t.end])
+            if word.startswith("receiv") and np.head == "patients" and injuries_near():
+                return "wounded", "hospital:received", t
             if cat == "exchange_weak" and not local_exchange():
+                if word.startswith("transfer") and people and np.head in MILITARY:
+                    return "troops_deployed", f"deploy:{word}", t
                 continue
-            if t.category == "exchange_weak" and lx.norm(text[t.start : t.end]).startswith("receiv"):
+            if t.category == "exchange_weak" and word.startswith("receiv"):
                 continue
             if np.kind in ("people", "bare", "unknown"):
                 return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
@@ -339,12 +358,16 @@ def resolve(
             if people and np.head in MILITARY:
                 return cat, f"deploy:{lx.norm(text[t.start : t.end])}", t
             continue
-        if cat == "captured" and lx.norm(text[t.start : t.end]) in ("took", "taking"):
-            continue
+        if cat == "captured" and lx.norm(text[t.start : t.end]) in _TAKE:
+            if not _TAKEN_AS_RE.match(text, np.end):
+                continue  # "took 600 soldiers prisoner", not "took 600 soldiers to hospital"
         return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
     return None
 
 
+_INJURY_RE = re.compile(r"(?i)\b(?:injur|wound|hurt\b|shrapnel|gunshot|burns\b|bullet)")
+_TAKE = ("took", "taking", "taken", "take", "takes")
+_TAKEN_AS_RE = re.compile(r"(?i)\s+(?:as\s+)?(?:prisoners?|captives?|hostages?|into\s+captivity)\b")
 _RELEASE_RE = re.compile(
     r"(?i)\b(?:releas|free|freed|swap|exchang|repatriat|return|brought\s+home|bring\s+\w+\s+home)"
 )

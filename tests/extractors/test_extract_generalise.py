@@ -21,6 +21,29 @@ CASES = [
     # vague compounds
     ("Analysts put the losses at several hundred thousand men.", {("casualties", 300000)}),
     ("Fiji has contributed a couple of dozen soldiers to the force.", {("troops_deployed", 24)}),
+    # the fate in other words
+    ("At least 40 conscripts whose whereabouts are unknown were last seen in the forest.", {("missing", 40)}),
+    ("Nine crew members have not been accounted for since the attack.", {("missing", 9)}),
+    ("More than 300 people are still considered missing.", {("missing", 300)}),
+    ("Twelve soldiers lost their life in the ambush.", {("killed", 12)}),
+    # breakdowns of the dead
+    ("Officials said the dead included six women and four children.", {("killed", 6), ("killed", 4)}),
+    # troops promised, brought in, moved
+    ("Chad has pledged 800 troops to the mission.", {("troops_deployed", 800)}),
+    ("The garrison was reinforced by some 2,000 paratroopers.", {("troops_deployed", 2000)}),
+    ("The army transferred 3,000 troops to the southern front.", {("troops_deployed", 3000)}),
+    ("The two sides transferred 90 prisoners each in the swap.", {("prisoners_exchanged", 90)}),
+    # hospitals: wounded only when injuries are named
+    ("The clinic treated 25 people with shrapnel injuries.", {("wounded", 25)}),
+    ("Fourteen people were admitted with gunshot wounds.", {("wounded", 14)}),
+    ("The field hospital received 80 patients, most with blast injuries.", {("wounded", 80)}),
+    ("The clinic treated 300 children for malnutrition.", set()),
+    ("The army admitted 6 of its soldiers were killed and 11 injured.", {("killed", 6), ("wounded", 11)}),
+    # captors holding people
+    ("The rebels are holding 150 government soldiers at the base.", {("captured", 150)}),
+    ("Militants took 40 soldiers prisoner after the assault.", {("captured", 40)}),
+    ("The helicopter took 40 soldiers to the front.", set()),
+    ("Crowds demanded a deal to free the 60 hostages still held in the tunnels.", {("captured", 60)}),
 ]
 
 
