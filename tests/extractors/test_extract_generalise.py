@@ -44,6 +44,19 @@ CASES = [
     ("Militants took 40 soldiers prisoner after the assault.", {("captured", 40)}),
     ("The helicopter took 40 soldiers to the front.", set()),
     ("Crowds demanded a deal to free the 60 hostages still held in the tunnels.", {("captured", 60)}),
+    # running counts named before the number
+    ("The number of civilians killed in the region since May has risen to 1,240.", {("killed", 1240)}),
+    ("Officials put the number of kidnapped villagers at 85.", {("captured", 85)}),
+    ("The number of people listed as missing now exceeds 3,000.", {("missing", 3000)}),
+    ("The injured now number 96, many with burns.", {("wounded", 96)}),
+    ("The enemy's losses were up to 300 servicemen.", {("casualties", 300)}),
+    ("Some estimates put the death toll as high as 9,000.", {("killed", 9000)}),
+    (
+        "Kenya will send 400 more soldiers, bringing its contingent to 1,000.",
+        {("troops_deployed", 400), ("troops_deployed", 1000)},
+    ),
+    ("The number of displaced people has risen to 40,000.", set()),
+    ("Losses were estimated at 300 tanks.", set()),
 ]
 
 
