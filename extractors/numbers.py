@@ -54,6 +54,32 @@ _DIGITS = (
 _VAGUE_RE = r"\b(?P<vague>" + lx.alternation(_VAGUE) + r")\b"
 _WORDS = r"\b(?P<words>" + _W + r"(?:(?:[\s-]+|\s+and\s+)" + _W + r"){0,8}+)\b"
 CANDIDATE_RE = re.compile(_DIGITS + "|(?i:" + _VAGUE_RE + "|" + _WORDS + ")")
+# The same candidates, found in two passes that the regex engine can skip through quickly (CANDIDATE_RE
+# has no fixed first character, so the engine tries all its branches at every position of the text):
+# digits start with a digit, so the look-behind moves after it; number words are searched without
+# IGNORECASE on a lower-cased copy with a space in front, from the non-word character before them
+# (what \b checked), with the word lists as prefix trees. find_numbers merges the two in order.
+_DIGITS_RE = re.compile(
+    r"(?P<body>\d(?<![\w.,/:\u00a0\u2009\u202f]\d)"
+    r"(?:\d{0,2}(?:,\d{3})++(?![\d])"
+    r"|\d{0,2}(?:[\u00a0\u2009\u202f ]\d{3})++(?![\d,]|\.\d)"
+    r"|\d{0,2}(?:\.\d{3})++(?![\d.,])"
+    r"|\d*+(?:\.\d++)?+))"
+    r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
+)
+_TW = lx.trie_alternation(_NUMWORDS, ignorecase=True)
+_WORDS_LOW_RE = re.compile(
+    r"[^\w](?:(?P<vague>"
+    + lx.trie_alternation(_VAGUE, ignorecase=True)
+    + r")\b|(?P<words>"
+    + _TW
+    + r"(?:(?:[\s-]+|\s+and\s+)"
+    + _TW
+    + r"){0,8}+)\b)"
+)
+# Characters that lower() lengthens or that IGNORECASE matches to another ASCII letter than their
+# lower case (i, s, k): a text holding one is searched with CANDIDATE_RE itself.
+_CASE_ODD_RE = re.compile("[\u0130\u0131\u017f\u212a]")
 _MOD_REV_RE = re.compile(r"(?i)\s+(?P<m>" + lx.reversed_alternation(_MODIFIERS) + r")(?![\w-])")
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+\Z")
 _FROM_RE = re.compile(r"(?i)\bfrom\s+\Z")
@@ -155,6 +181,32 @@ def find_numbers(text: str) -> list[Number]:
     ("at least", "nearly", "between") folded in; exclusions (years, units...) are not applied here.
     """
     out: list[Number] = []
+    if not text.isascii() and _CASE_ODD_RE.search(text):
+        _scan_combined(text, out)
+    else:
+        _scan_split(text, out)
+    _apply_modifiers(text, out)
+    _apply_odd(text, out)
+    return _merge_ranges(text, out)
+
+
+def _digits_number(m: re.Match, start: int, end: int) -> Number | None:
+    num, plain_year = _digits_value(m.group("body"), m.group("k"), m.group("scale"))
+    if num < 0:
+        return None
+    value = int(round(num))
+    return Number(start, end, value, value, value, "exact", None, "digits", start, plain_year)
+
+
+def _vague_number(phrase: str, start: int, end: int) -> Number:
+    value, lo, hi, qual, vt = _VAGUE[lx.norm(phrase)]
+    if vt is None:
+        lo = hi = value
+    return Number(start, end, value, lo, hi, qual, vt, "vague", start)
+
+
+def _scan_combined(text: str, out: list[Number]) -> None:
+    """Find the candidates with CANDIDATE_RE, one search after another."""
     pos = 0
     n = len(text)
     search = CANDIDATE_RE.search
@@ -164,19 +216,12 @@ def find_numbers(text: str) -> list[Number]:
             break
         start, end = m.span()
         pos = end
-        plain_year = False
         if m.group("body") is not None:
-            num, plain_year = _digits_value(m.group("body"), m.group("k"), m.group("scale"))
-            if num < 0:
-                continue
-            value = int(round(num))
-            lo = hi = value
-            qual, vt, kind = "exact", None, "digits"
+            num = _digits_number(m, start, end)
+            if num is not None:
+                out.append(num)
         elif m.group("vague") is not None:
-            value, lo, hi, qual, vt = _VAGUE[lx.norm(m.group("vague"))]
-            kind = "vague"
-            if vt is None:
-                lo = hi = value
+            out.append(_vague_number(m.group("vague"), start, end))
         else:
             parsed = parse_words(m.group("words"))
             if parsed is None:
@@ -184,12 +229,53 @@ def find_numbers(text: str) -> list[Number]:
             value, used = parsed
             end = start + used
             pos = end
-            lo = hi = value
-            qual, vt, kind = "exact", None, "words"
-        out.append(Number(start, end, value, lo, hi, qual, vt, kind, start, plain_year))
-    _apply_modifiers(text, out)
-    _apply_odd(text, out)
-    return _merge_ranges(text, out)
+            out.append(Number(start, end, value, value, value, "exact", None, "words", start))
+
+
+def _scan_split(text: str, out: list[Number]) -> None:
+    """Find the same candidates as _scan_combined: digits and words in two passes, merged by position.
+
+    A candidate of one pass that starts before the end of the last one taken is searched again from
+    there, as the single search would have done. In the lower-cased copy `low` (a space in front)
+    a words match starts at the character before the word, so its start is the word's offset in `text`.
+    """
+    dsearch = _DIGITS_RE.search
+    wsearch = _WORDS_LOW_RE.search
+    low = " " + text.lower()
+    pos = 0
+    dm = dsearch(text)
+    wm = wsearch(low)
+    while dm is not None or wm is not None:
+        if dm is not None and dm.start() < pos:
+            dm = dsearch(text, pos)
+        if wm is not None and wm.start() < pos:
+            wm = wsearch(low, pos)
+        if wm is None or (dm is not None and dm.start() < wm.start()):
+            if dm is None:
+                break
+            m, dm = dm, None
+            start, end = m.span()
+            pos = end
+            num = _digits_number(m, start, end)
+            if num is not None:
+                out.append(num)
+            dm = dsearch(text, pos)
+            continue
+        m = wm
+        start = m.start()
+        if m.group("vague") is not None:
+            end = m.end() - 1
+            pos = end
+            out.append(_vague_number(m.group("vague"), start, end))
+        else:
+            pos = m.end() - 1
+            parsed = parse_words(m.group("words"))
+            if parsed is not None:
+                value, used = parsed
+                end = start + used
+                pos = end
+                out.append(Number(start, end, value, value, value, "exact", None, "words", start))
+        wm = wsearch(low, pos)
 
 
 def _apply_modifiers(text: str, nums: list[Number]) -> None:
