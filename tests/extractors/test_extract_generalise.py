@@ -57,6 +57,43 @@ CASES = [
     ),
     ("The number of displaced people has risen to 40,000.", set()),
     ("Losses were estimated at 300 tanks.", set()),
+    # breakdowns and lists within a sentence
+    (
+        "Around 50 people, including more than 20 soldiers, have been killed since June.",
+        {("killed", 50), ("killed", 20)},
+    ),
+    (
+        "Troops killed 30 people in Dara, including 12 children, and 41 people in Koro, including 9 children.",
+        {("killed", 30), ("killed", 12), ("killed", 41), ("killed", 9)},
+    ),
+    ("A strike killed 27 people on Monday, three residents told reporters.", {("killed", 27)}),
+    (
+        "More than 9,000 people died in the first year, 4,000 of them in the capital.",
+        {("killed", 9000), ("killed", 4000)},
+    ),
+    ("At least 500 people were killed last year, more than 100 more than in 2022.", {("killed", 500)}),
+    (
+        "Chad and Niger have pledged 300 and 200 troops, respectively.",
+        {("troops_deployed", 300), ("troops_deployed", 200)},
+    ),
+    (
+        "Under the swap deal the rebels received eleven bodies and the army seven, officials said.",
+        {("remains_exchanged", 11), ("remains_exchanged", 7)},
+    ),
+    ("The war has killed thousands of people and displaced more than two million.", {("killed", 2000)}),
+    # the fate of a group, not its label
+    ("Total losses now exceed 5,000 killed and wounded.", {("casualties", 5000)}),
+    ("Three of the wounded later died in hospital.", {("killed", 3)}),
+    ("Twelve hostages and two police officers died in the assault.", {("killed", 12), ("killed", 2)}),
+    ("Forty pupils abducted from the school have regained their freedom.", {("prisoners_exchanged", 40)}),
+    ("Eighty abducted villagers freed by troops", {("prisoners_exchanged", 80)}),
+    ("The families of six students abducted last year have released a video.", {("captured", 6)}),
+    # remains in an exchange, bodies at a hospital
+    (
+        "Moscow returned 500 bodies, while Kyiv has handed over 120 to Moscow.",
+        {("remains_exchanged", 500), ("remains_exchanged", 120)},
+    ),
+    ("The hospital received 30 bodies after the strike.", {("killed", 30)}),
 ]
 
 
