@@ -39,6 +39,10 @@ _SAID_RE = re.compile(
     + r")(?:\s+(?i:also|had|has|have|later|previously|earlier|on\s+\w+day))*"
     r"\s+(?i:" + _CLAIM_VERBS + r")\b"
 )
+# A _SAID_RE match ends with whitespace, a claim verb and \b: a sentence without one has no match, and
+# a scan of the sentence can stop at the end of its last one (nothing in _SAID_RE looks past its end
+# but that \b, which holds there).
+_CLAIM_VERB_RE = re.compile(r"\s(?i:" + _CLAIM_VERBS + r")\b")
 _SAID_INV_RE = re.compile(
     r"\b(?i:said|says|reported|according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
@@ -137,23 +141,49 @@ def actor_of(
     return subject_before(text, sent[0], num_lo)
 
 
-def claimant_of(text: str, sent: tuple[int, int], pos: int) -> str | None:
-    """Return who states the figure at `pos`: "according to X", "X said/estimated", "..., said X"."""
-    s0, s1 = sent
+def claimant_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None = None) -> str | None:
+    """Return who states the figure at `pos`: "according to X", "X said/estimated", "..., said X".
+
+    `cache`, a dict kept for one text, holds each sentence's sources so that figures of one sentence
+    scan it once.
+    """
+    cands = None if cache is None else cache.get(sent)
+    if cands is None:
+        cands = _claimants(text, sent)
+        if cache is not None:
+            cache[sent] = cands
     best = None
     best_dist = 10**9
+    for start, c in cands:
+        dist = abs(start - pos)
+        if dist < best_dist:
+            best, best_dist = c, dist
+    return best
+
+
+def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
+    """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them."""
+    s0, s1 = sent
+    out = []
+    said_end = None
+    for v in _CLAIM_VERB_RE.finditer(text, s0, s1):
+        said_end = v.end()
     for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
-        for m in rx.finditer(text, s0, s1):
+        if rx is _SAID_RE:
+            if said_end is None:
+                continue
+            found = rx.finditer(text, s0, said_end)
+        else:
+            found = rx.finditer(text, s0, s1)
+        for m in found:
             c = _clean(m.group("c"))
             first = c.split()[0] if c else ""
             if not c or first in _NOT_SOURCE and len(c.split()) == 1:
                 continue
             if c.lower().startswith("the "):
                 c = c[4:]
-            dist = abs(m.start() - pos)
-            if dist < best_dist:
-                best, best_dist = c, dist
-    return best
+            out.append((m.start(), c))
+    return out
 
 
 def location_of(text: str, sent: tuple[int, int], pos: int) -> str | None:

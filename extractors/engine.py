@@ -26,15 +26,20 @@ EXTRACTOR_VERSION = f"{SEMVER}+{lx.lexicon_hash()}"
 _LINE_END_OK = re.compile(r"[.!?\u2026\"'\u201d\u2019)\]:;]\s*\Z")
 _MARKERS_RE = re.compile(r"\s*[*#>-]*\s*" + lx.alternation(lx.words("headline_markers.txt")) + r"\b")
 _SINGULAR_ALT = lx.alternation(ct.SINGULAR)
+# Patterns scanned over the whole text begin with a case-sensitive class of their possible first
+# characters (with the look-behind that \b was after it), so that the regex engine can skip to those
+# characters instead of trying the whole pattern at every offset. Same matches as \b(?P<a>an?|another).
+_ARTICLE = r"(?P<a>(?-i:[aA])(?<!\wa)(?:n||nother))"
 _LONE_RE = re.compile(
-    r"(?i)\b(?P<a>an?|another)\s+(?P<mods>(?:(?!"
+    r"(?i)" + _ARTICLE + r"\s+(?P<mods>(?:(?!"
     + lx.alternation(ct.STOP)
     + r"\b)(?!\d+\s)[\w\u2019'-]+\s+){0,2}?)"
     r"(?P<head>" + _SINGULAR_ALT + r")(?![\w-])"
 )
 _LONE_OBJECT_RE = re.compile(
-    r"(?i)\b(?P<t>killed|killing|kills|kill|wounded|wounding|injured|injuring|kidnapped|abducted|captured|"
-    r"shot\s+dead|gunned\s+down)\s+(?P<a>an?)\s+(?:(?-i:[a-z])[\w\u2019'-]+\s+){0,2}?"
+    r"(?i)(?P<t>(?-i:[kK\u212awWiI\u0130\u0131aAcCsS\u017fgG])(?<!\w[kwiacsg])"
+    r"(?:(?<=k)(?:illed|illing|ills|ill|idnapped)|(?<=w)(?:ounded|ounding)|(?<=i)(?:njured|njuring)"
+    r"|(?<=a)bducted|(?<=c)aptured|(?<=s)hot\s+dead|(?<=g)unned\s+down))\s+(?P<a>an?)\s+(?:(?-i:[a-z])[\w\u2019'-]+\s+){0,2}?"
     r"(?P<head>(?-i:[a-z])[\w\u2019'-]+)(?=\s*[.,;:!?]|\s+(?:in|on|at|near|with|and|during|outside|inside|as|while|"
     r"after|before|from|who|when)\b)"
 )
@@ -69,18 +74,18 @@ _LONE_KILL = lx.alternation(
     if side == "right" and c in ("killed", "wounded", "captured", "missing")
 )
 _LONE_GENERIC_RE = re.compile(
-    r"(?i)\b(?P<a>an?|another)\s+(?:[\w\u2019'-]+\s+){0,2}?(?P<head>(?-i:[a-z])[\w\u2019'-]+)"
+    r"(?i)" + _ARTICLE + r"\s+(?:[\w\u2019'-]+\s+){0,2}?(?P<head>(?-i:[a-z])[\w\u2019'-]+)"
     r"\s+(?:was|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|allegedly|fatally|seriously)\s+)?"
     r"(?P<t>" + _LONE_KILL + r")(?![\w-])"
 )
 _NEG_NOUN_RE = re.compile(
-    r"(?i)\b(?:no|zero)\s+(?:(?:immediate|reported|further|other|known|confirmed|civilian|military|serious|"
+    r"(?i)(?-i:[nNzZ])(?<!\w[nz])(?:(?<=n)o|(?<=z)ero)\s+(?:(?:immediate|reported|further|other|known|confirmed|civilian|military|serious|"
     r"human|major|additional|new)\s+){0,2}(?P<n>casualties|deaths|fatalities|injuries|dead|losses)\b"
 )
 _NEG_PRON_RE = re.compile(
-    r"(?i)\b(?P<n>no\s+one|no-one|nobody|none(?:\s+of\s+(?:them|the\s+[\w-]+))?|no\s+"
+    r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|the\s+[\w-]+))?|o\s+"
     + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR)
-    + r")\s+"
+    + r"))\s+"
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
     r"(?P<t>killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
 )
@@ -391,7 +396,7 @@ def _lone_and_negated(
     return out
 
 
-def _figure(text: str, m: Mention, mentions: int) -> Figure:
+def _figure(text: str, m: Mention, mentions: int, cache: dict) -> Figure:
     num, sent = m.num, m.sent
     trig = m.trig
     side = trig.side if trig else None
@@ -424,10 +429,10 @@ def _figure(text: str, m: Mention, mentions: int) -> Figure:
         vague_term=num.vague_term,
         party=party,
         actor=actor,
-        claimant=at.claimant_of(text, sent, num.start),
+        claimant=at.claimant_of(text, sent, num.start, cache),
         location=at.location_of(text, sent, num.start),
         modality=modality,
-        cumulative=at.cumulative_of(text, sent),
+        cumulative=_cached(cache, "cumulative", sent, at.cumulative_of, text),
         text=text[m.start : m.end],
         char_start=m.start,
         char_end=m.end,
@@ -463,10 +468,19 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
         ):
             chosen[key] = m
     figures = []
+    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
     for key, m in chosen.items():
         src = text if m.field == "text" else title
-        figures.append(_figure(src, m, counts[key]))
+        figures.append(_figure(src, m, counts[key], caches[m.field]))
     return figures
+
+
+def _cached(cache: dict, name: str, sent: tuple[int, int], fn, text: str):
+    """Return fn(text, sent), computed once per sentence of a text."""
+    key = (name, sent)
+    if key not in cache:
+        cache[key] = fn(text, sent)
+    return cache[key]
 
 
 def _hypothetical(text: str, m: Mention) -> bool:

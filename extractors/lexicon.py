@@ -53,7 +53,19 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def alternation(phrases) -> str:
-    """Return a non-capturing regex alternation of `phrases`, longest first so the longest phrase wins."""
+    """Return a non-capturing regex alternation of `phrases`, longest first so the longest phrase wins.
+
+    Lower-case ASCII phrases (most lexicon lists) come as a prefix tree (`trie_alternation`), which
+    matches the same, in the same order, with or without IGNORECASE, and much faster.
+    """
+    uniq = {p for p in phrases if p}
+    if all(p.isascii() and p == p.lower() and p == " ".join(p.split()) for p in uniq):
+        return trie_alternation(uniq)
+    return plain_alternation(uniq)
+
+
+def plain_alternation(phrases) -> str:
+    """Return the alternation of `phrases` one after another, longest first."""
     uniq = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
     return "(?:" + "|".join(phrase_pattern(p) for p in uniq) + ")"
 
@@ -65,11 +77,11 @@ def trie_alternation(phrases, ignorecase: bool = False) -> str:
     rejects a position after one character and tries the phrases that share a prefix longest first, so
     the sequence of matches it offers to the rest of a pattern (longest first) is the same. Only for
     ASCII phrases with single spaces; with `ignorecase` (for use under re.IGNORECASE) they are lower-cased
-    first, which matches the same. Anything else falls back to `alternation`.
+    first, which matches the same. Anything else falls back to `plain_alternation`.
     """
     uniq = {p for p in phrases if p}
-    if any(not p.isascii() or p != " ".join(p.split()) for p in uniq):
-        return alternation(uniq)
+    if not uniq or any(not p.isascii() or p != " ".join(p.split()) for p in uniq):
+        return plain_alternation(uniq)
     if ignorecase:
         uniq = {p.lower() for p in uniq}
     tree: dict = {}

@@ -9,7 +9,9 @@ from extractors import lexicon as lx
 
 _ABBREV = frozenset(a.lower() for a in lx.words("abbreviations.txt"))
 # A candidate end: terminal punctuation (+ closing quotes/brackets) followed by space, or a line break.
-_END_RE = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n")
+# (Written to start with one character class, so the regex engine skips to those characters; same
+# matches as [.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s)|\n.)
+_END_RE = re.compile(r"[.!?\u2026\n](?:(?<=[.!?\u2026])[.!?\u2026]*[\"'\u201d\u2019)\]]*(?=\s)|(?<=\n))")
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _NEXT_RE = re.compile(r"\s*([\"'\u201c\u2018(\[]?)(\S)")
 

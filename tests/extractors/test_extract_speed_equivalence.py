@@ -1,0 +1,49 @@
+"""The speed-ups rewrite regexes; these check that the rewritten ones match exactly as the plain ones."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from extractors import lexicon as lx
+from extractors import numbers as nu
+
+
+def _texts(phrases: list[str], seed: int) -> list[str]:
+    rng = random.Random(seed)
+    pool = phrases + [p.upper() for p in phrases[:20]] + ["x", "-", ",", ".", "  ", "\n", "and", "the", "1", "s"]
+    return [
+        "".join(rng.choice(pool) + rng.choice(["", " ", "  ", "\n"]) for _ in range(rng.randint(1, 12)))
+        for _ in range(400)
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["stopwords.txt", "non_people.txt", "units.txt", "claim_nouns.txt", "cumulative.txt", "aux.txt"]
+)
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_trie_alternation_matches_as_the_plain_one(name, flags):
+    phrases = [lx.norm(w) for w in lx.words(name)]
+    alt = lx.alternation(phrases)
+    assert alt != lx.plain_alternation(phrases)  # the tree is in use
+    for tail in (r"\b", r"(?:\s+\w+)?\s+of\b", ""):
+        trie = re.compile(alt + tail, flags)
+        plain = re.compile(lx.plain_alternation(phrases) + tail, flags)
+        for text in _texts(phrases, len(name)):
+            assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_split_number_scan_equals_combined_scan():
+    rng = random.Random(5)
+    toks = ["1", "12", "1,000", "6 060", "6.060", "1.2", "76k", " million", " thousand", "one", "Two", "THREE",
+            "twenty", "-", "four", "hundred", " and ", "dozens", "a", "A few", "a dozen", "tens of thousands",
+            "Hundreds of", "several", "half a dozen", ", ", ".", "\u00a0", "/", ":", "often", "-ten", "fourty"]
+    for _ in range(3000):
+        text = "".join(rng.choice(toks) + rng.choice(["", " "]) for _ in range(rng.randint(1, 30)))
+        a: list = []
+        b: list = []
+        nu._scan_combined(text, a)
+        nu._scan_split(text, b)
+        assert a == b, text
