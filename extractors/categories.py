@@ -65,7 +65,8 @@ RIGHT_RE = re.compile(
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
     r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+){0,2}?(?:" + _HEADS + r"))?"
     r"(?:\s*,\s*(?-i:[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){0,3}),)?"
-    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around)"
+    r"(?:\s+(?:remain|remained|remains|still|are|were))?"
+    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around|from)"
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|and)\b)[\w\u2019'.-]+){1,4}?)?"
     r"(?:\s+" + _AUX + r"){0,5}?"
     r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
@@ -419,6 +420,10 @@ def resolve(
                     return "remains_exchanged", f"exchange:remains_{lx.norm(text[t.start : t.end])}", t
                 return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
             continue
+        if cat == "presence":
+            if people and np.head in MILITARY and _IN_PLACE_RE.match(text, np.end):
+                return "troops_deployed", "deploy:present", t
+            continue
         if cat == "troops_count":
             if np.kind == "bare" or people and np.head in MILITARY:
                 return "troops_deployed", "count:troops", t
@@ -442,6 +447,10 @@ def resolve(
 
 
 _RECEIVED_RE = re.compile(r"(?i)\breceiv(?:ed|es|e|ing)(?:\s+(?:the|a\s+further|another|back|a\s+total\s+of))?\s+\Z")
+_IN_PLACE_RE = re.compile(
+    r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
+    r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
+)
 _MORGUE_RE = re.compile(r"(?i)\b(?:hospitals?|morgues?|mortuar(?:y|ies)|clinics?)\b")
 _AND_WOUNDED_RE = re.compile(r"(?i)\s+(?:and|or)\s+(?:wounded|injured)\b")
 _PARTITIVE_RE = re.compile(r"(?i)\bof\s+(?:the|those|these)\s")

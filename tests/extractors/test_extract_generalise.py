@@ -94,6 +94,18 @@ CASES = [
         {("remains_exchanged", 500), ("remains_exchanged", 120)},
     ),
     ("The hospital received 30 bodies after the strike.", {("killed", 30)}),
+    # troops present rather than sent
+    ("The mission has about 9,000 troops in the country.", {("troops_deployed", 9000)}),
+    ("There are an estimated 2,500 soldiers inside the enclave.", {("troops_deployed", 2500)}),
+    ("The army has 200,000 troops in total.", set()),
+    ("The town has 40,000 residents in the valley.", set()),
+    ("There were 5 soldiers killed in the ambush.", {("killed", 5)}),
+    # captivity, surrender and the francophone "elements"
+    ("More than 1,000 Ukrainians remain in Russian captivity.", {("captured", 1000)}),
+    ("Hundreds of soldiers from the garrison surrendered to the rebels.", {("captured", 200)}),
+    ("Reinforcements of about 150 elements were sent to the town.", {("troops_deployed", 150)}),
+    # non-native plurals
+    ("Up to 30 peoples were injured in the blast.", {("wounded", 30)}),
 ]
 
 
