@@ -29,7 +29,9 @@ for _k in DEMONYM_PLURALS:
     PEOPLE.setdefault(lx.norm(_k), "civilian")
 CATEGORY_NOUNS: dict[str, str] = {lx.norm(n): c for n, c in lx.rows("category_nouns.tsv")}
 TRIGGERS: dict[tuple[str, str], str] = {(side, lx.norm(p)): cat for cat, side, p in lx.rows("triggers.tsv")}
-NON_PEOPLE = {lx.norm(w) for w in lx.words("non_people.txt")}
+THINGS = {lx.norm(w) for w in lx.words("non_people.txt")}
+STATES = {lx.norm(w) for w in lx.words("states.txt")}
+NON_PEOPLE = THINGS | STATES
 STOP = {lx.norm(w) for w in lx.words("stopwords.txt")}
 MILITARY = {n for n, c in PEOPLE.items() if c == "military"} | {"men", "man"}
 
@@ -49,15 +51,20 @@ NP_RE = re.compile(
     r"\s+(?P<head>" + _HEADS + r")(?![\w-])"
 )
 PRONOUN_RE = re.compile(r"(?i)\s+(?:of\s+(?:them|whom|those)|more|others)\b")
-THING_RE = re.compile(
-    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
-    + _STOP_ALT
-    + r"\b)"
-    + _TOKEN
-    + r"){0,2}?\s+(?:"
-    + lx.alternation(NON_PEOPLE)
-    + r")(?![\w-])"
-)
+def _thing_re(words) -> re.Pattern:
+    return re.compile(
+        r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
+        + _STOP_ALT
+        + r"\b)"
+        + _TOKEN
+        + r"){0,2}?\s+(?:"
+        + lx.alternation(words)
+        + r")(?![\w-])"
+    )
+
+
+THING_RE = _thing_re(NON_PEOPLE)
+THING_MOD_RE = _thing_re(THINGS)  # before a people head, a state word is a modifier
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
     r"(?i)(?:\s*\([^()]{0,80}\))?"
@@ -185,7 +192,7 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     if m and not (np_m and np_m.group("more") and m.end() == np_m.end("more")):
         return NounPhrase("people", m.end(), head="them")  # "400 more" alone, not "400 more soldiers"
     m = np_m
-    if m and not THING_RE.match(text, end, m.start("head")):
+    if m and not THING_MOD_RE.match(text, end, m.start("head")):
         head = lx.norm(m.group("head"))
         mods = m.group("mods")
         if head in SINGULAR_HEADS and not m.group("more") and _plural_count(text, end):
@@ -235,6 +242,15 @@ class Trigger:
     adjacent: bool  # nothing but modifiers/auxiliaries between it and the number or noun
 
 
+_NUMWORD_ALT = lx.alternation(w for w, _v, _k in lx.rows("number_words.tsv"))
+_OBJECT_AFTER_RE = re.compile(
+    r"(?i)\s+(?:(?:at\s+least|more\s+than|about|around|some|nearly|almost|over|up\s+to|as\s+many\s+as|"
+    r"an\s+estimated)\s+)?(?:an?\s+(?:dozen|few|couple|score)\b|(?:dozens|hundreds|thousands|scores|several)\b|"
+    r"(?:\d[\d,.]*|" + _NUMWORD_ALT + r")(?![\w-])(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times)\b))"
+)
+_BE_RE = re.compile(r"(?i)\b(?:were|was|are|is|been|being|be|get|got)\b")
+
+
 def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger | None:
     """Return the trigger that follows offset `pos` ("were killed"), within the sentence ending at `limit`.
 
@@ -246,6 +262,8 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
         m = RIGHT_FAR_RE.match(text, pos, limit)
     if not m:
         return None
+    if _OBJECT_AFTER_RE.match(text, m.end("t")) and not _BE_RE.search(text, pos, m.start("t")):
+        return None  # "gang members also kidnapped a dozen people": the verb is active, its object follows
     cat = TRIGGERS[("right", lx.norm(m.group("t")))]
     adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord")
     return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)

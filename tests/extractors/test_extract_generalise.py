@@ -6,7 +6,7 @@ Sentences written for these tests; none is taken from an evaluation set.
 from __future__ import annotations
 
 import pytest
-from extract_helpers import pairs
+from extract_helpers import one, pairs
 
 CASES = [
     # a month name ending the previous sentence is not a date of the next number
@@ -106,9 +106,38 @@ CASES = [
     ("Reinforcements of about 150 elements were sent to the town.", {("troops_deployed", 150)}),
     # non-native plurals
     ("Up to 30 peoples were injured in the blast.", {("wounded", 30)}),
+    # a state word before a people noun is a modifier, alone it is no figure
+    ("He said 37 of the rescued passengers were wounded.", {("wounded", 37)}),
+    ("Soldiers rescued 40 displaced villagers.", set()),
+    # "among those released were N"
+    (
+        "Among those released on Friday were 150 servicemen and 40 civilians.",
+        {("prisoners_exchanged", 150), ("prisoners_exchanged", 40)},
+    ),
+    ("The victims include at least 4 councillors.", {("killed", 4)}),
+    # detained by an armed group is captivity; detained by police is an arrest
+    ("Three aid workers were detained by an armed group at a checkpoint.", {("captured", 3)}),
+    ("Three protesters were detained by police at the rally.", set()),
+    # "may have died" is an estimate, "may die" a prediction
+    ("Researchers say up to 9,000 civilians may have died in the siege.", {("killed", 9000)}),
+    # a verb with its object after it is active: the number before it is the perpetrators
+    ("Several gunmen also kidnapped at least a dozen farmers.", {("captured", 12)}),
+    ("Five gunmen killed 3 soldiers at the post.", {("killed", 3)}),
+    ("Five people killed two days ago were buried on Sunday.", {("killed", 5)}),
 ]
 
 
 @pytest.mark.parametrize("text,expected", CASES)
 def test_generalised_rules(text, expected):
     assert pairs(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,modality",
+    [
+        ("Researchers say up to 9,000 civilians may have died in the siege.", "asserted"),
+        ("Officials warn that the siege may kill up to 9,000 civilians.", "hypothetical"),
+    ],
+)
+def test_may_have_is_an_estimate(text, modality):
+    assert one(text, "killed").modality == modality
