@@ -230,7 +230,25 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
         if a.sent != b.sent:
             return False
         lo, hi = tail(a), b.num.mod_start
+        if lo > hi:  # "70 people, including 30 soldiers, were killed": the verb stands after both
+            lo = max(a.num.end, a.np.end if a.np.kind in ("people", "category") else a.num.end)
         return hi >= lo and ct.CONNECT_RE.match(text[lo:hi]) is not None
+
+    # "pledged 150 and 75 troops": the first number shares the noun of the second, the second the verb of the first
+    for i in range(len(cands) - 1):
+        a, b = cands[i], cands[i + 1]
+        if (
+            a.np.kind == "bare"
+            and b.np.kind == "people"
+            and a.sent == b.sent
+            and ct.NUM_AND_NUM_RE.fullmatch(text, a.num.end, b.num.mod_start)
+        ):
+            left = a.left or b.left
+            res = ct.resolve(text, b.np, left, b.right, b.sent, a.num.mod_start)
+            if res is not None and (b.res is None or b.res[0] == res[0]):
+                a.np, a.res = b.np, (res[0], f"shared:{res[0]}", None)
+                if b.res is None:
+                    b.res = (res[0], f"shared:{res[0]}", None)
 
     for i in range(1, len(cands)):
         a, b = cands[i - 1], cands[i]
@@ -241,6 +259,17 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             and linked(a, b)
         ):
             b.res = (a.res[0], f"list:{a.res[0]}", None)
+    # "61,000 people died ..., 26,000 of them from violence"; "nine bodies and the government six"
+    prev: _Cand | None = None
+    for c in cands:
+        if c.res is None and prev is not None and prev.sent == c.sent:
+            before = text[max(prev.sent[0], c.num.mod_start - 40) : c.num.mod_start]
+            if c.np.head == "them" and before.rstrip().endswith(",") and ct.OF_THEM_RE.match(text, c.num.end):
+                c.res = (prev.res[0], f"partitive:{prev.res[0]}", None)
+            elif c.np.kind == "bare" and ct.GAPPING_RE.search(before) and ct.CLAUSE_END_RE.match(text, c.num.end):
+                c.res = (prev.res[0], f"gapping:{prev.res[0]}", None)
+        if c.res is not None:
+            prev = c
     for i in range(len(cands) - 2, -1, -1):
         a, b = cands[i], cands[i + 1]
         if (
