@@ -24,6 +24,11 @@ ui: $(STAMP)
 	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/tally ui
 
+# The benchmark (bench/README.md): N articles (default 100000); `make bench N=20000` for a quick run.
+N ?= 100000
+bench: $(STAMP)
+	$(BIN)/python bench/run.py --n $(N)
+
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py --gold ../shared/eval/dev/gold.jsonl ../shared/eval/dev/articles.jsonl \
 		--acled ../shared/eval/acled/ukraine.jsonl ../shared/eval/acled/africa2016.jsonl

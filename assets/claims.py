@@ -6,15 +6,20 @@ articles' outlets, so a re-run over the same figures yields the same claims and 
 """
 
 
+import dataclasses
+import functools
 import hashlib
+import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlparse
 
 import dagster as dg
 import pandas as pd
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from assets.metadata import column_schema, markdown_table
 from assets.resources import TallyStore
@@ -27,6 +32,7 @@ GROUP = "analyze"
 CHECK_ONE_CLAIM_PER_FIGURE = "every_figure_in_one_claim"
 CHECK_CLAIMS_CONTRACT = "claims_contract"
 PART = "part-current.parquet"  # the whole table, replaced atomically each run
+RULES_KEY = b"tally.claims.rules"  # Parquet metadata: the rules and extractor version the table was grouped by
 PREVIEW_COLUMNS = ["category", "value", "party", "claimant", "first_reported", "n_articles", "n_sources"]
 
 # Word forms that name the same country or office, so that "Russian Defence Ministry" and
@@ -84,7 +90,12 @@ def name_key(name: object) -> str | None:
     """
     if name is None or pd.isna(name):
         return None
-    text = str(name).lower().replace("\u2019", "'")
+    return _name_key(str(name))
+
+
+@functools.lru_cache(maxsize=65536)  # the same few hundred names recur across a whole warehouse
+def _name_key(name: str) -> str | None:
+    text = name.lower().replace("\u2019", "'")
     for pattern, repl in _PHRASES:
         text = pattern.sub(repl, text)
     text = re.sub(r"'s\b", "", text)
@@ -210,10 +221,21 @@ def _prepared(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
 
 
 def _group_bucket(rows: list, rules: GroupingRules) -> list[_Claim]:
-    """Return the claims of one (category, value, party, modality) bucket, its figures given in date order."""
+    """Return the claims of one (category, value, party, modality) bucket, its figures given in date order.
+
+    Only claims that can still accept a figure are searched: rows come in date order, so a claim whose last
+    report is older than the window never accepts again, and a figure that may join nothing starts its own.
+    That keeps a large bucket ("3 killed" across a year of news) linear rather than quadratic.
+    """
     claims: list[_Claim] = []
+    open_claims: list[_Claim] = []
+    window = timedelta(days=rules.window_days)
     for row in rows:
-        candidates = [c for c in claims if c.accepts(row, rules)]
+        if row.published_date is not None:
+            horizon = row.published_date - window
+            open_claims = [c for c in open_claims if not c.dated or c.last >= horizon]
+        loner = row.value < rules.min_value_without_context and not _has_context(row)
+        candidates = [] if loner else [c for c in open_claims if c.accepts(row, rules)]
         if candidates:
             # the most recently reported claim is the nearest in time; ties go to the older claim
             best = max(candidates, key=lambda c: (c.last or date.min, -c.order))
@@ -221,6 +243,8 @@ def _group_bucket(rows: list, rules: GroupingRules) -> list[_Claim]:
             best = _Claim(order=len(claims), dated=row.published_date is not None, claimant_key=row.claimant_key,
                           location_key=row.location_key, last=row.published_date)
             claims.append(best)
+            if not loner:
+                open_claims.append(best)
         best.add(row)
     return claims
 
@@ -279,11 +303,10 @@ def group_claims(figures: pd.DataFrame, articles: pd.DataFrame, rules: GroupingR
     if figures.empty:
         return pd.DataFrame(columns=columns)
     prepared = _prepared(figures, articles)
-    out = []
-    bucket_keys = ["category", "value", "party_key", "modality"]
-    for _, bucket in prepared.groupby(bucket_keys, sort=True, dropna=False):
-        for claim in _group_bucket(list(bucket.itertuples(index=False)), rules):
-            out.append(_claim_row(claim, rules))
+    buckets: dict[tuple, list] = defaultdict(list)
+    for row in prepared.itertuples(index=False):  # already in date order, so each bucket is too
+        buckets[(row.category, row.value, row.party_key, row.modality)].append(row)
+    out = [_claim_row(claim, rules) for rows in buckets.values() for claim in _group_bucket(rows, rules)]
     return pd.DataFrame(out, columns=columns).sort_values("claim_id").reset_index(drop=True)
 
 
@@ -303,8 +326,59 @@ def membership_problems(figure_ids: pd.Series, claims: pd.DataFrame) -> list[str
     return problems
 
 
-def _current_figures(store: TallyStore, version: str) -> pd.DataFrame:
-    return store.table("figures").read(filter=pc.field("extractor_version") == version)
+def _current_figures(store: TallyStore, version: str, flt=None) -> pd.DataFrame:
+    version_filter = pc.field("extractor_version") == version
+    return store.table("figures").read(filter=version_filter if flt is None else version_filter & flt)
+
+
+def _rules_key(rules: GroupingRules, version: str) -> str:
+    return json.dumps({"rules": dataclasses.asdict(rules), "extractor_version": version}, sort_keys=True)
+
+
+def _rules_of(path) -> str | None:
+    metadata = pq.read_schema(path).metadata or {}
+    raw = metadata.get(RULES_KEY)
+    return raw.decode() if raw else None
+
+
+def bucket_of(row) -> tuple:
+    """Return the grouping bucket of a figure or claim row: figures only ever join claims of their bucket."""
+    return (row.category, int(row.value), row.party_key, row.modality)
+
+
+def regroup(store: TallyStore, existing: pd.DataFrame | None, rules: GroupingRules, version: str) -> pd.DataFrame:
+    """Return the claims of all current figures, regrouping only the buckets that new figures fall into.
+
+    Claims never cross buckets, so the claims of untouched buckets stay as they are. When a figure has gone
+    (a new extractor version) or there is no previous table, everything is grouped afresh.
+    """
+    figures_table = store.table("figures")
+    articles_table = store.table("articles")
+    ids = figures_table.read(columns=["figure_id"], filter=pc.field("extractor_version") == version)["figure_id"]
+    current = set(ids)
+    members = set(" ".join(existing["figure_ids"]).split()) if existing is not None and len(existing) else set()
+    article_columns = ["article_id", "source", "url"]
+    if existing is None or members - current:
+        figures = _current_figures(store, version)
+        return group_claims(figures, articles_table.read(columns=article_columns), rules)
+    new_ids = current - members
+    if not new_ids:
+        return existing
+    new = _current_figures(store, version, pc.field("figure_id").isin(sorted(new_ids)))
+    new = new.assign(party_key=[name_key(p) for p in new["party"]])
+    touched = {bucket_of(r) for r in new.itertuples(index=False)}
+    in_touched_values = pc.field("category").isin(sorted({b[0] for b in touched})) & pc.field("value").isin(
+        sorted({b[1] for b in touched})
+    )
+    candidates = _current_figures(store, version, in_touched_values)
+    candidates = candidates.assign(party_key=[name_key(p) for p in candidates["party"]])
+    candidates = candidates[[bucket_of(r) in touched for r in candidates.itertuples(index=False)]]
+    articles = articles_table.read(
+        columns=article_columns, filter=pc.field("article_id").isin(sorted(set(candidates["article_id"])))
+    )
+    regrouped = group_claims(candidates.drop(columns=["party_key"]), articles, rules)
+    kept = existing[[bucket_of(r) not in touched for r in existing.itertuples(index=False)]]
+    return pd.concat([kept, regrouped], ignore_index=True).sort_values("claim_id").reset_index(drop=True)
 
 
 @dg.asset(
@@ -328,23 +402,24 @@ def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: Tally
     version, rules = EXTRACTOR_VERSION, config.rules()
     table = store.table("claims")
     with store.writing():
-        figures = _current_figures(store, version)
-        articles = store.table("articles").read(columns=["article_id", "source", "url"])
-        grouped = ClaimSchema.validate(group_claims(figures, articles, rules))
         table.ensure()
         path = table.dir / PART
-        current = table.read_part(path) if path.exists() else None
-        new = to_arrow(grouped, table.schema)
-        if current is None or not new.equals(to_arrow(current, table.schema)):
+        existing = table.read_part(path) if path.exists() and _rules_of(path) == _rules_key(rules, version) else None
+        grouped = ClaimSchema.validate(regroup(store, existing, rules, version))
+        new = to_arrow(grouped, table.schema).replace_schema_metadata({RULES_KEY: _rules_key(rules, version)})
+        if existing is None or not new.equals(to_arrow(existing, table.schema)):
             atomic_write_table(path, new)
         stored = table.read_part(path)
-    problems = membership_problems(figures["figure_id"], stored)
+        figure_ids = store.table("figures").read(
+            columns=["figure_id"], filter=pc.field("extractor_version") == version
+        )["figure_id"]
+    problems = membership_problems(figure_ids, stored)
     contract_ok = validate_rows(ClaimSchema, stored).failures.empty
-    context.log.info(f"claims: {len(figures)} figures in {len(stored)} claims (window {rules.window_days} days)")
+    context.log.info(f"claims: {len(figure_ids)} figures in {len(stored)} claims (window {rules.window_days} days)")
     yield dg.MaterializeResult(
         metadata={
             "dagster/row_count": len(stored),
-            "figures": len(figures),
+            "figures": len(figure_ids),
             "window_days": rules.window_days,
             "group_undated": rules.group_undated,
             "multi_article_claims": int((stored["n_articles"] > 1).sum()),
@@ -354,6 +429,6 @@ def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: Tally
     )
     yield dg.AssetCheckResult(
         check_name=CHECK_ONE_CLAIM_PER_FIGURE, passed=not problems,
-        metadata={"problems": "\n".join(problems) or "none", "figures": len(figures)},
+        metadata={"problems": "\n".join(problems) or "none", "figures": len(figure_ids)},
     )
     yield dg.AssetCheckResult(check_name=CHECK_CLAIMS_CONTRACT, passed=bool(contract_ok))

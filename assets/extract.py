@@ -14,6 +14,7 @@ import dagster as dg
 import pandas as pd
 import pyarrow.compute as pc
 
+from assets import progress
 from assets.extract_worker import ArticleItem, figure_rows
 from assets.metadata import column_schema, markdown_table
 from assets.resources import TallyStore
@@ -92,12 +93,17 @@ def plan_extract(
     return ExtractBatch(checked.valid, rejects, extractions)
 
 
-def pending_batches(store: TallyStore, version: str, batch_size: int = BATCH) -> Iterator[pd.DataFrame]:
-    """Yield the stored articles that `version` of the extractor has not read yet, `batch_size` at a time."""
+def pending_batches(
+    store: TallyStore, version: str, batch_size: int = BATCH
+) -> tuple[int, Iterator[pd.DataFrame]]:
+    """Return how many stored articles `version` of the extractor has not read yet, and those articles in batches."""
     done = store.table("extractions").read(columns=["article_id"], filter=pc.field("extractor_version") == version)
-    flt = ~pc.field("article_id").isin(list(done["article_id"])) if not done.empty else None
+    done_ids = set(done["article_id"])
+    articles = store.table("articles")
+    flt = ~pc.field("article_id").isin(sorted(done_ids)) if done_ids else None
     columns = ["article_id", "published_date", "title", "text"]
-    yield from store.table("articles").iter_batches(columns=columns, filter=flt, batch_size=batch_size)
+    pending = articles.count() - len(done_ids)
+    return pending, articles.iter_batches(columns=columns, filter=flt, batch_size=batch_size)
 
 
 class LazyPool:
@@ -168,7 +174,9 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
     workers = store.extract_workers or os.cpu_count() or 1
     pool = LazyPool(workers)
     with store.writing(), contextlib.closing(pool):
-        for pending in pending_batches(store, version):
+        total, batches = pending_batches(store, version)
+        progress.report("extract", 0, total)
+        for pending in batches:
             batch = plan_extract(pending, version, datetime.now(UTC), pool.get(len(pending)))
             keys = _keys(pending["article_id"], version)
             part = figures_table.append(batch.figures, keys)
@@ -182,7 +190,8 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             new_rejects += len(batch.rejects)
             previews.append(batch.figures.head(20))
             reject_samples.append(batch.rejects.head(10))
-            context.log.info(f"extractor {version}: {read} articles read, {new_figures} figures so far")
+            context.log.info(f"extractor {version}: {read} of {total} articles read, {new_figures} figures so far")
+            progress.report("extract", read, total)
     figures_preview = pd.concat(previews).head(20) if previews else pd.DataFrame(columns=PREVIEW_COLUMNS)
     sample_columns = ["figure_id", "column", "check"]
     rejects_sample = pd.concat(reject_samples).head(10) if reject_samples else pd.DataFrame(columns=sample_columns)

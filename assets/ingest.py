@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import dagster as dg
 import pandas as pd
 
+from assets import progress
 from assets.metadata import column_schema, markdown_table
 from assets.resources import ArticleSources, TallyStore
 from assets.sources import RawArticle, Reject, article_id_for, content_sha256
@@ -184,6 +185,7 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
             samples.append(batch.rejects[["location", "reason", "detail"]].head(10))
             previews.append(batch.articles.head(10))
             context.log.info(f"ingest: {inputs} inputs read, {counts.new_articles} new articles so far")
+            progress.report("ingest", inputs)
         ledger.commit()  # only now: a run that dies before this reads the same files again
     c = counts
     accounted = written + c.duplicates + c.known_rejects

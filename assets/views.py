@@ -15,13 +15,18 @@ import duckdb
 from assets.storage import TableStore
 
 ANALYTIC_VIEWS = {
+    # The newest date per (category, party, claimant) first, over a few narrow columns; then only the rows of that
+    # date are read whole and ranked by value. Same rows as ranking every cumulative row by (date desc nulls last,
+    # value desc), but ~5x faster at 10 million figures (bench/README.md), since the wide columns of the other
+    # cumulative rows are never sorted.
     "latest_figures": """
-        SELECT * EXCLUDE (rn) FROM (
-            SELECT f.*, row_number() OVER (
-                PARTITION BY category, coalesce(party, ''), coalesce(claimant, '')
-                ORDER BY published_date DESC NULLS LAST, value DESC) AS rn
-            FROM figures f WHERE cumulative)
-        WHERE rn = 1
+        SELECT f.* FROM figures f
+        JOIN (SELECT category, coalesce(party, '') AS p, coalesce(claimant, '') AS c, max(published_date) AS d
+              FROM figures WHERE cumulative GROUP BY ALL) newest
+          ON f.category = newest.category AND coalesce(f.party, '') = newest.p
+         AND coalesce(f.claimant, '') = newest.c AND f.published_date IS NOT DISTINCT FROM newest.d
+        WHERE f.cumulative
+        QUALIFY row_number() OVER (PARTITION BY f.category, newest.p, newest.c ORDER BY f.value DESC) = 1
     """,
     "exchanges": """
         SELECT published_date, category, value, value_low, value_high, qualifier,

@@ -7,6 +7,12 @@ import re
 from extractors import lexicon as lx
 
 ENTITIES: dict[str, str] = {name: party for name, party in lx.rows("entities.tsv")}
+_ENTITIES_FOLDED: dict[str, str] = {name.casefold(): party for name, party in ENTITIES.items()}
+
+
+def entity_party(written: str) -> str:
+    """Return the party of an entity as the text writes it, in any case ("Hamas", "HAMAS")."""
+    return ENTITIES.get(written) or _ENTITIES_FOLDED[written.casefold()]
 _ENT_ALT = lx.alternation(ENTITIES)
 ENTITY_RE = re.compile(r"(?<![\w-])(?P<e>" + _ENT_ALT + r")(?![\w-]|\.\w)")
 _PREP_BEFORE_RE = re.compile(
@@ -95,7 +101,7 @@ def _clean(s: str) -> str:
 def entity_in(text: str, lo: int, hi: int) -> str | None:
     """Return the party name of the first nationality, country or group named in text[lo:hi]."""
     m = ENTITY_RE.search(text, lo, hi)
-    return ENTITIES[m.group("e")] if m else None
+    return entity_party(m.group("e")) if m else None
 
 
 def subject_before(text: str, lo: int, hi: int) -> str | None:
@@ -104,7 +110,7 @@ def subject_before(text: str, lo: int, hi: int) -> str | None:
     for m in ENTITY_RE.finditer(text, lo, hi):
         if _PREP_BEFORE_RE.search(text, max(lo, m.start() - 12), m.start()):
             continue
-        best = ENTITIES[m.group("e")]
+        best = entity_party(m.group("e"))
     return best
 
 
@@ -115,14 +121,14 @@ def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, in
         return p
     m = _OF_RE.match(text, np_end, sent[1])
     if m:
-        return ENTITIES[m.group("e")]
+        return entity_party(m.group("e"))
     if cat in ("remains_exchanged", "prisoners_exchanged"):
         m = _TO_RE.match(text, np_end, sent[1])
         if m:
-            return ENTITIES[m.group("e")]
+            return entity_party(m.group("e"))
     m = _LOSS_RE.search(text, max(sent[0], span_lo - 70), span_lo)
     if m:
-        return ENTITIES[m.group("e")]
+        return entity_party(m.group("e"))
     return None
 
 
@@ -133,7 +139,7 @@ def actor_of(
     if side == "right" or side is None:
         m = _BY_RE.match(text, trig_end, sent[1])
         if m:
-            return ENTITIES[m.group("e")]
+            return entity_party(m.group("e"))
         if side == "right" or cat not in ("troops_deployed", "remains_exchanged", "prisoners_exchanged"):
             return None
     if loss:

@@ -110,5 +110,5 @@ def reversed_alternation(phrases) -> str:
 
 
 def norm(phrase: str) -> str:
-    """Return `phrase` lower-cased with whitespace runs collapsed and curly apostrophes straightened."""
-    return " ".join(phrase.replace("\u2019", "'").lower().split())
+    """Return `phrase` case-folded with whitespace runs collapsed and curly apostrophes straightened."""
+    return " ".join(phrase.replace("\u2019", "'").casefold().split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -24,7 +25,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.runner import materialize_all, summary
 
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home())
-    result = materialize_all()
+    with live_progress():
+        result = materialize_all()
     print(summary(result), file=sys.stderr)
     if not result.success:
         return 1
@@ -40,9 +42,37 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def live_progress():
+    """Show a progress bar per long stage on a terminal while the block runs (nothing when not a terminal)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from assets import progress
+
+    tasks: dict[str, int] = {}
+    bar = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=Console(stderr=True), redirect_stderr=True, transient=False)
+
+    def listener(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    progress.subscribe(listener)
+    try:
+        with bar:
+            yield
+    finally:
+        progress.unsubscribe(listener)
+
+
 def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
     """Return the figures of the articles in `paths` (one row per figure) and a line per input not read."""
-    from assets.sources import Reject, article_id_for, content_sha256, read_text_file
+    from assets.sources import Reject, article_id_for, content_sha256, read_file
     from extractors import extract_figures
 
     rows, problems = [], []
@@ -50,7 +80,7 @@ def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
         if not path.is_file():
             problems.append(f"{path}: no such file")
             continue
-        for record in read_text_file(path, source=path.parent.name or "cli"):
+        for record in read_file(path, path.parent.name or "cli"):
             if isinstance(record, Reject):
                 problems.append(f"{record.location}: {record.reason}: {record.detail}")
                 continue
@@ -104,7 +134,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
         print(f"snapshot {version or 'LATEST'}: every file matches manifest.json")
         return 0
     db = settings.data_dir() / "tally.duckdb"
-    result = publish_snapshot(db, snapshots, EXTRACTOR_VERSION, lambda v: data_card(v, EXTRACTOR_VERSION))
+    result = publish_snapshot(
+        db, snapshots, EXTRACTOR_VERSION, lambda v: data_card(v, EXTRACTOR_VERSION), keep=args.keep
+    )
     print(f"snapshot {result.version} {'written' if result.created else 'unchanged (same tables as LATEST)'}")
     return 0
 
@@ -174,7 +206,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=["table", "csv", "json", "jsonl"], default="table")
     run.set_defaults(func=cmd_run)
 
-    ext = sub.add_parser("extract", help="figures from seed-format, JSON Lines or plain-text article files")
+    ext = sub.add_parser(
+        "extract", help="figures from article files: seed format, JSON Lines, JSON, plain text, HTML, RSS/Atom"
+    )
     ext.add_argument("paths", nargs="+", metavar="PATH")
     ext.add_argument("--format", choices=["table", "csv", "jsonl"], default="table")
     ext.set_defaults(func=cmd_extract)
@@ -187,6 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     snap = sub.add_parser("snapshot", help="publish a snapshot, or --verify one")
     snap.add_argument("--verify", nargs="?", const="", default=None, metavar="VERSION",
                       help="recompute the checksums of VERSION (default LATEST) and fail on any mismatch")
+    snap.add_argument("--keep", type=int, default=settings.keep_snapshots(), metavar="N",
+                      help="versions to keep; older ones are pruned (default TALLY_KEEP_SNAPSHOTS or 10)")
     snap.set_defaults(func=cmd_snapshot)
 
     serve = sub.add_parser("serve", help="serve data/snapshots read-only over HTTP")

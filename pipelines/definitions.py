@@ -8,14 +8,14 @@ from assets.claims import claims
 from assets.extract import extract_figures_asset
 from assets.ingest import ingest_articles
 from assets.publish import snapshot, tally_duckdb
-from pipelines.jobs import tally_job
+from pipelines.jobs import inbox_job, tally_job
 from pipelines.resources import resources_for
 from pipelines.schedules import daily_schedule
 from pipelines.sensors import inbox_sensor
 
 defs = dg.Definitions(
     assets=[ingest_articles, extract_figures_asset, claims, tally_duckdb, snapshot],
-    jobs=[tally_job],
+    jobs=[tally_job, inbox_job],
     schedules=[daily_schedule],
     sensors=[inbox_sensor],
     resources=resources_for(),

@@ -16,7 +16,7 @@ def resources_for(data_dir: Path | None = None, sources: list[Path] | None = Non
     data = Path(data_dir) if data_dir else settings.data_dir()
     folders = sources if sources is not None else settings.source_folders()
     return {
-        "store": TallyStore(data_dir=str(data)),
+        "store": TallyStore(data_dir=str(data), keep_snapshots=settings.keep_snapshots()),
         "sources": ArticleSources(
             config_path=str(settings.sources_config()),
             root=str(settings.PROJECT_ROOT),

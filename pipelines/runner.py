@@ -11,15 +11,18 @@ from pipelines.resources import resources_for
 
 def materialize_all(
     data_dir: Path | None = None, sources: list[Path] | None = None, instance: dg.DagsterInstance | None = None,
-    log_level: str = "INFO",
+    log_level: str = "INFO", job: str = "tally_job",
 ) -> dg.ExecuteInJobResult:
-    """Materialize every asset (with its checks) and return Dagster's result."""
+    """Materialize the assets of `job` (every asset by default; "inbox_job" skips the snapshot) with their checks."""
     from pipelines.definitions import defs
+    from pipelines.jobs import inbox_job, tally_job
 
+    selection = {"tally_job": tally_job, "inbox_job": inbox_job}[job].selection
     assets = list(defs.assets or [])
     instance = instance or dg.DagsterInstance.get()
     return dg.materialize(
         assets,
+        selection=selection,
         resources=resources_for(data_dir, sources),
         instance=instance,
         raise_on_error=False,

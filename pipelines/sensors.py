@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.jobs import tally_job
+from pipelines.jobs import inbox_job
 from pipelines.settings import data_dir
 
 
@@ -26,7 +26,7 @@ def inbox_fingerprint(inbox: Path) -> str | None:
 
 @dg.sensor(
     name="inbox_sensor",
-    job=tally_job,
+    job=inbox_job,
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Starts the pipeline when the files in data/inbox/ change.",

@@ -24,6 +24,11 @@ def sources_config() -> Path:
     return Path(os.environ.get("TALLY_SOURCES_CONFIG", PROJECT_ROOT / "pipelines" / "sources.toml")).resolve()
 
 
+def keep_snapshots() -> int:
+    """Return how many snapshot versions to keep (TALLY_KEEP_SNAPSHOTS, default 10); older ones are pruned."""
+    return max(1, int(os.environ.get("TALLY_KEEP_SNAPSHOTS", "10")))
+
+
 def dagster_home() -> Path:
     """Return DAGSTER_HOME (default <project>/.dagster_home), created with a dagster.yaml if missing."""
     home = Path(os.environ.get("DAGSTER_HOME", PROJECT_ROOT / ".dagster_home")).resolve()

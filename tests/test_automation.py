@@ -25,7 +25,7 @@ def test_new_files_request_one_run_and_the_same_files_no_second(monkeypatch, tmp
     inbox.mkdir()
     (inbox / "a.txt").write_text("Headline\nBody.\n")
     first = evaluate(monkeypatch, tmp_path)
-    assert len(first.run_requests) == 1 and first.run_requests[0].job_name in (None, "tally_job")
+    assert len(first.run_requests) == 1 and first.run_requests[0].job_name in (None, "inbox_job")
     again = evaluate(monkeypatch, tmp_path, cursor=first.cursor)
     assert not again.run_requests
     (inbox / "b.txt").write_text("Another\nBody.\n")

@@ -42,6 +42,8 @@ def test_contract_and_accounting_checks_are_declared_with_their_assets():
 
 def test_job_schedule_and_sensor_are_defined():
     assert defs.resolve_job_def("tally_job") is not None
+    inbox = {k.to_user_string() for k in defs.resolve_job_def("inbox_job").asset_layer.selected_asset_keys}
+    assert "snapshot" not in inbox and {"articles", "figures", "tally_duckdb"} <= inbox
     assert defs.resolve_schedule_def("daily_tally").cron_schedule == "0 6 * * *"
     assert isinstance(defs.resolve_sensor_def("inbox_sensor"), dg.SensorDefinition)
 

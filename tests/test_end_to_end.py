@@ -108,3 +108,40 @@ def test_views_use_absolute_paths_so_any_working_directory_reads_them(data, monk
         assert con.execute("SELECT count(*) FROM figures").fetchone()[0] == 7
         sql = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'articles'").fetchone()[0]
     assert str(data.resolve()) in sql
+
+
+def test_a_mixed_inbox_gives_every_good_article_once_and_every_bad_file_a_reason(data, tmp_path):
+    """The ingestion issue's acceptance: good and broken files of every format dropped in the inbox."""
+    fixtures = SEEDS.parent / "tests" / "sources" / "fixtures"
+    inbox = tmp_path / "inbox"
+    shutil.copytree(SEEDS / "samples", inbox)  # one good article per format
+    for name in ["page_no_text.html", "not_a_feed.rss", "seed_header_only.txt", "latin1.txt", "mixed.jsonl"]:
+        shutil.copy(fixtures / name, inbox / name)
+    shutil.copy(SEEDS / "samples" / "page.html", inbox / "page-again.html")  # the same article twice
+    (inbox / "empty.txt").write_bytes(b"")
+    (inbox / "blob.jsonl").write_bytes(b"\x1f\x8b\x08\x00" + bytes(range(256)))
+    first = materialize(data, [inbox])
+    db = data / "tally.duckdb"
+    articles = run_query("SELECT location, date_status FROM articles ORDER BY location", db, data)
+    rejects = run_query("SELECT location, reason FROM article_rejects ORDER BY location", db, data)
+    reasons = dict(zip(rejects["location"], rejects["reason"], strict=True))
+    assert {k.rsplit("/", 1)[-1]: v for k, v in reasons.items() if ":" not in k} == {
+        "page_no_text.html": "no_article_text",
+        "not_a_feed.rss": "not_a_feed",
+        "seed_header_only.txt": "no_text",
+        "empty.txt": "empty",
+        "blob.jsonl": "binary",
+    }
+    assert any(loc.endswith("mixed.jsonl:2") or "mixed.jsonl:" in loc for loc in reasons)  # its bad lines
+    locations = set(articles["location"])
+    pages = [loc for loc in locations if loc.endswith(("page-again.html", "/page.html"))]
+    assert len(pages) == 1, "the same page twice is one article"
+    assert any("latin1.txt" in loc for loc in locations), "a legacy encoding is decoded, not rejected"
+    assert any("feed.rss" in loc for loc in locations) and any("feed.atom" in loc for loc in locations)
+    [accounting] = [c for c in first.get_asset_check_evaluations() if c.check_name == "inputs_accounted_for"]
+    assert accounting.passed
+    meta = accounting.metadata
+    assert meta["inputs"].value == meta["accounted"].value == len(articles) + len(rejects) + meta["duplicates"].value
+    materialize(data, [inbox])
+    again = run_query("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_rejects)", db, data)
+    assert again.iloc[0].tolist() == [len(articles), len(rejects)], "a second run changes nothing"

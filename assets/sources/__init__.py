@@ -19,7 +19,6 @@ from assets.sources.records import (
     article_id_for,
     content_sha256,
 )
-from assets.sources.textfiles import read_text_file
 
 __all__ = [
     "DATE_INVALID",
@@ -43,7 +42,6 @@ __all__ = [
     "iter_source",
     "load_sources",
     "read_file",
-    "read_text_file",
     "sniff_format",
     "state_path",
 ]

@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from assets.sources.decode import Decoded, decode_bytes
 from assets.sources.records import DATE_MISSING, RawArticle, Reject, parse_date, reject_for
 
 SEED_HEADER = re.compile(r"^\s*date\s+(\S+)\s+(\S+)\s*$")
@@ -229,26 +228,6 @@ def with_encoding_note(record: RawArticle | Reject, encoding: str) -> RawArticle
     if isinstance(record, RawArticle) and encoding not in {"utf-8", "utf_8", "ascii"}:
         return dataclasses.replace(record, note=f"decoded from {encoding}")
     return record
-
-
-def read_text_file(
-    path: Path, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES, location: str | None = None
-) -> Iterator[RawArticle | Reject]:
-    """Yield the articles (or rejects) of a seed, JSON Lines, JSON or plain text file, chosen by content.
-
-    HTML and feeds are read by assets.sources.dispatch.read_file, which covers every format.
-    """
-    location = location or str(path)
-    data = read_capped(path, max_bytes)
-    if isinstance(data, Reject):
-        yield dataclasses.replace(data, source=source, location=location)
-        return
-    decoded = decode_bytes(data)
-    if not isinstance(decoded, Decoded):
-        yield reject_for(source, location, decoded.reason, decoded.detail, data)
-        return
-    for record in iter_text_records(decoded.text, path.suffix.lower(), source, location):
-        yield with_encoding_note(record, decoded.encoding)
 
 
 def looks_like_json_lines(content: str) -> bool:

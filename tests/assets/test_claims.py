@@ -305,3 +305,24 @@ def test_small_numbers_with_no_context_do_not_merge_across_articles():
     loose = group_claims(figure_frame(figures, articles), article_frame(articles),
                          GroupingRules(min_value_without_context=0))
     assert sorted(loose["n_articles"].tolist()) == [2, 2]
+
+
+def test_regrouping_only_touched_buckets_equals_grouping_everything(tmp_path):
+    from assets.claims import regroup
+    from assets.resources import TallyStore
+
+    store = TallyStore(data_dir=str(tmp_path / "data"))
+    figures, articles = figure_frame(), article_frame()
+    store.table("articles").append(articles, articles["article_id"])
+    early = figures[figures["article_id"].isin({_hex(k) for k in ("a1", "a2", "b1", "d1")})]
+    late = figures.drop(early.index)
+    store.table("figures").append(early, early["figure_id"])
+    rules = GroupingRules()
+    before = regroup(store, None, rules, EXTRACTOR_VERSION)
+    store.table("figures").append(late, late["figure_id"])
+    incremental = regroup(store, before, rules, EXTRACTOR_VERSION)
+    scratch = group_claims(figures, articles, rules)
+    pd.testing.assert_frame_equal(
+        incremental.reset_index(drop=True), scratch.reset_index(drop=True), check_dtype=False
+    )
+    assert regroup(store, incremental, rules, EXTRACTOR_VERSION) is incremental  # nothing new: nothing redone

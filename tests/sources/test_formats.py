@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assets.sources import RawArticle, Reject, iter_source, load_sources, read_file, read_text_file
+from assets.sources import RawArticle, Reject, iter_source, load_sources, read_file
 from assets.sources.records import DATE_INVALID, DATE_MISSING, DATE_OK, ORIGIN_FEED_ENTRY, ORIGIN_FILE
 
 from .conftest import FIXTURES
@@ -136,8 +136,8 @@ def test_byte_order_marks_are_honoured(tmp_path, bom_codec):
     assert article.title == "Water restored"
 
 
-def test_read_text_file_keeps_its_original_api():
-    [article] = read_text_file(FIXTURES / "seed_ok.txt", "seeds")
+def test_read_file_locates_records_by_path_when_given_no_location():
+    [article] = read_file(FIXTURES / "seed_ok.txt", "seeds")
     assert article.source == "seeds"
     assert article.location == str(FIXTURES / "seed_ok.txt")
     assert article.source_id == "T-1"

@@ -1,0 +1,242 @@
+"""Build a deterministic benchmark corpus of conflict-news articles as JSON Lines, streamed to disk.
+
+    python bench/corpus.py --n 100000 --out bench/out/corpus.jsonl --seed 7
+
+Every article (~4 KB) is assembled from the templates below, which are our own writing: sentences stating
+people-figures of every category (killed, wounded, casualties, missing, captured, deployments, prisoner and
+remains exchanges), with exact, approximate, bounded, ranged and vague numbers, mixed with filler sentences
+whose numbers are not people (years, money, percentages, distances, times). The same --n and --seed always
+give the same bytes; articles are written one at a time, so memory does not grow with --n.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+TARGET_BYTES = 4000  # body size of an article, roughly
+
+PARTIES = [
+    "Ukrainian", "Russian", "Sudanese", "Malian", "Somali", "Nigerian", "Congolese", "Ethiopian", "Israeli",
+    "Palestinian", "Syrian", "Yemeni", "Burkinabe", "Myanmar", "Afghan", "Libyan", "Cameroonian", "Mozambican",
+]
+ARMED = ["soldiers", "troops", "fighters", "servicemen", "militants", "rebels", "police officers", "guards"]
+CIVIL = ["civilians", "people", "villagers", "residents", "children", "aid workers", "farmers", "students"]
+PLACES = [
+    "Kharkiv", "Bakhmut", "El Fasher", "Gao", "Mogadishu", "Maiduguri", "Goma", "Mekelle", "Aleppo", "Taiz",
+    "Djibo", "Mandalay", "Kunduz", "Sirte", "Bamenda", "Palma", "Kherson", "Omdurman", "Timbuktu", "Bunia",
+]
+CLAIMANTS = [
+    "the health ministry", "a military spokesman", "local officials", "the United Nations", "a regional governor",
+    "the Red Cross", "witnesses", "a hospital director", "the defence ministry", "an army statement",
+    "a rights group", "police",
+]
+VAGUE = ["dozens of", "hundreds of", "scores of", "several", "a handful of", "thousands of", "many", "a few"]
+APPROX = ["about", "around", "roughly", "some", "an estimated", "approximately", "nearly", "almost"]
+BOUNDS = ["more than", "at least", "over", "up to", "fewer than", "at most", "no fewer than"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+         "twenty", "thirty", "forty", "fifty", "a hundred"]
+SOURCES = ["wire-a", "wire-b", "daily-courier", "frontline-post", "regional-herald", "field-notes"]
+
+FIGURE_TEMPLATES = [
+    "{claim} said {n} {armed} were killed in {place} on {weekday}.",
+    "At least {n} {civil} died when shelling hit a market in {place}, according to {claimant}.",
+    "{Claim} reported {n} {civil} wounded after an air strike near {place}.",
+    "The attack left {n} dead and {m} injured, {claimant} said.",
+    "{Claim} put the death toll at {n}, up from {m} a day earlier.",
+    "{party} forces said they had killed {n} enemy {armed} over the past 24 hours.",
+    "{q} {n} {civil} were wounded in the fighting around {place}.",
+    "{Vague} {civil} were killed and {vague} more wounded, {claimant} said.",
+    "Between {n} and {m} {armed} were reported missing after the assault on {place}.",
+    "{n} to {m} {civil} are believed to have been killed, {claimant} said.",
+    "The {party} side said it had captured {n} {armed} near {place}.",
+    "{Claim} confirmed that {n} {armed} had been taken prisoner during the offensive.",
+    "Some {n} {armed} remain unaccounted for, {claimant} said.",
+    "The government will deploy {n} {armed} to {place} next month, {claimant} announced.",
+    "{party} authorities have sent {q} {n} {armed} to reinforce the front near {place}.",
+    "A contingent of {n} peacekeepers arrived in {place} on {weekday}.",
+    "The two sides exchanged {n} prisoners of war on {weekday}, {claimant} said.",
+    "In the latest swap, {n} {party} prisoners were returned in exchange for {m} captives.",
+    "The bodies of {n} fallen {armed} were handed over to the {party} side in a repatriation of remains.",
+    "{Claim} said the remains of {n} {armed} had been returned.",
+    "Casualties among {armed} numbered {q} {n}, according to {claimant}.",
+    "The conflict has claimed {q} {n} lives since it began, {claimant} estimates.",
+    "{Vague} {armed} were captured in the raid, {claimant} said, without giving a figure.",
+    "If the ceasefire fails, as many as {n} {civil} could be killed, {claimant} warned.",
+    "{n_word} {civil}, including {m_word} children, were killed in the strike on {place}.",
+    "{Claim} said {n} {armed} had been wounded and {m} were missing after the ambush.",
+    "Up to {n} {armed} could be deployed to the border, {claimant} said.",
+    "{q} {n} people have been killed in {place} this year, according to {claimant}.",
+    "Hospitals in {place} treated {n} wounded on {weekday} alone.",
+    "{Claim} said {n_word} {armed} died and {m_word} were hurt.",
+]
+FILLER_TEMPLATES = [
+    "The offensive began in {month} {year}, after talks collapsed in {year2}.",
+    "The government has pledged ${money} million in reconstruction aid for {place}.",
+    "Prices of bread rose by {pct}% in {place} over the last {k} weeks.",
+    "The convoy travelled {k2} kilometres along the highway towards {place}.",
+    "The meeting is scheduled for {hour}:{minute} local time on {weekday}.",
+    "Officials said the budget for {year} would rise to {money} billion.",
+    "Turnout in the {year} election was {pct} percent, the commission said.",
+    "The bridge, built in {year}, was {k2} metres long.",
+    "Resolution {res} was adopted by the council in {month} {year}.",
+    "The currency has lost {pct}% of its value since {month}.",
+    "Analysts said the frontline had barely moved in {k} months.",
+    "Power was cut to {place} for {k} hours on {weekday}.",
+    "Fuel shipments of {k2} tonnes were expected at the port by {month}.",
+    "The talks in {place} lasted until late on {weekday}, officials said.",
+    "Satellite images showed damage across {pct} percent of the district.",
+    "The aid agency said it needed ${money} million to reach the region before winter.",
+    "Road {k} between {place} and {place2} remained closed.",
+    "The story was updated at {hour}:{minute} GMT with new details.",
+    "Schools in {place} have been shut since {month} {year}.",
+    "A spokesperson declined to comment on the report.",
+    "Negotiators are expected to meet again within {k} days.",
+    "The region produces about {pct}% of the country's grain.",
+]
+TITLE_TEMPLATES = [
+    "{n} killed in {place} as fighting intensifies",
+    "{party} army says {n} {armed} captured near {place}",
+    "Prisoner swap frees {n} as talks resume",
+    "{place}: death toll rises to {n}",
+    "Government to send {n} troops to {place}",
+    "Strikes on {place} leave dozens wounded",
+    "Talks stall as {place} reels from {year} offensive",
+]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _number(rng: random.Random) -> int:
+    """A people count: mostly small, sometimes large, the odd round thousand."""
+    roll = rng.random()
+    if roll < 0.55:
+        return rng.randint(1, 60)
+    if roll < 0.85:
+        return rng.randint(61, 999)
+    if roll < 0.95:
+        return rng.randint(1, 40) * 100
+    return rng.randint(1000, 150000)
+
+
+def _fmt(n: int, rng: random.Random) -> str:
+    return f"{n:,}" if n >= 1000 and rng.random() < 0.7 else str(n)
+
+
+class _Slots(dict):
+    """The values of one sentence's placeholders, drawn on first use only (a template uses a few of them)."""
+
+    def __init__(self, rng: random.Random):
+        super().__init__()
+        self.rng = rng
+
+    def __missing__(self, key: str):
+        rng = self.rng
+        if key in {"n", "m"}:
+            n = _number(rng)
+            m = n + rng.randint(1, max(2, n // 2))
+            self["n"], self["m"] = _fmt(n, rng), _fmt(m, rng)
+            return self[key]
+        if key in {"claimant", "claim", "Claim"}:
+            claimant = rng.choice(CLAIMANTS)
+            self["claimant"] = self["claim"] = claimant
+            self["Claim"] = claimant[0].upper() + claimant[1:]
+            return self[key]
+        if key in {"vague", "Vague"}:
+            vague = rng.choice(VAGUE)
+            self["vague"], self["Vague"] = vague, vague[0].upper() + vague[1:]
+            return self[key]
+        value = self._draw(key)
+        self[key] = value
+        return value
+
+    def _draw(self, key: str):
+        rng = self.rng
+        simple = {"armed": ARMED, "civil": CIVIL, "place": PLACES, "place2": PLACES, "party": PARTIES,
+                  "q": APPROX + BOUNDS, "weekday": WEEKDAYS, "month": MONTHS, "m_word": WORDS}
+        if key in simple:
+            return rng.choice(simple[key])
+        if key == "n_word":
+            return rng.choice(WORDS).capitalize()
+        if key in {"year", "year2"}:
+            return rng.randint(1991, 2025)
+        if key == "money":
+            return str(rng.randint(1, 900)) if rng.random() < 0.5 else f"{rng.randint(1, 99)}.{rng.randint(1, 9)}"
+        if key == "pct":
+            return str(rng.randint(1, 99)) if rng.random() < 0.5 else f"{rng.randint(1, 99)}.{rng.randint(0, 9)}"
+        if key == "k":
+            return rng.randint(2, 48)
+        if key == "k2":
+            return rng.randint(10, 9000)
+        if key == "hour":
+            return f"{rng.randint(0, 23):02d}"
+        if key == "minute":
+            return f"{rng.randint(0, 59):02d}"
+        if key == "res":
+            return rng.randint(1000, 2800)
+        raise KeyError(key)
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    return template.format_map(_Slots(rng))
+
+
+def make_article(index: int, rng: random.Random, start: date) -> dict:
+    """Return article number `index`: a title, ~4 KB of paragraphs, a date within three years of `start`."""
+    paragraphs, paragraph, size = [], [], 0
+    figure_share = rng.uniform(0.25, 0.5)
+    while size < TARGET_BYTES:
+        pool = FIGURE_TEMPLATES if rng.random() < figure_share else FILLER_TEMPLATES
+        sentence = _fill(rng.choice(pool), rng)
+        paragraph.append(sentence)
+        size += len(sentence) + 1
+        if len(paragraph) >= rng.randint(2, 5):
+            paragraphs.append(" ".join(paragraph))
+            paragraph = []
+    if paragraph:
+        paragraphs.append(" ".join(paragraph))
+    published = start + timedelta(days=rng.randrange(3 * 365))
+    return {
+        "id": f"bench-{index:07d}",
+        "title": _fill(rng.choice(TITLE_TEMPLATES), rng),
+        "text": "\n\n".join(paragraphs),
+        "published": published.isoformat(),
+        "source": rng.choice(SOURCES),
+    }
+
+
+def write_corpus(n: int, out: Path, seed: int = 7, start_index: int = 0) -> int:
+    """Write `n` articles as JSON Lines to `out` (atomically, streamed); return the bytes written."""
+    rng = random.Random(seed)
+    start = date(2022, 1, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    written = 0
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for i in range(start_index, start_index + n):
+            line = json.dumps(make_article(i, rng, start), ensure_ascii=False) + "\n"
+            handle.write(line)
+            written += len(line.encode())
+    tmp.replace(out)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=100_000, help="number of articles (default 100000)")
+    parser.add_argument("--out", type=Path, required=True, help="JSON Lines file to write")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--start-index", type=int, default=0, help="number of the first article (its id)")
+    args = parser.parse_args(argv)
+    size = write_corpus(args.n, args.out, args.seed, args.start_index)
+    print(f"{args.out}: {args.n} articles, {size / 1e6:.1f} MB", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,186 @@
+"""The measurements of `bench/run.py`, each run in a fresh child process so its peak RSS is its own.
+
+    python bench/tasks.py TASK '{"json": "arguments"}'
+
+prints one JSON object (the measurement) as its last line of stdout. Peak memory comes from getrusage: the
+process's own peak (RUSAGE_SELF) and the largest peak among the worker processes it waited for (RUSAGE_CHILDREN).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+KIB = 1024
+
+
+def peak_rss() -> dict:
+    """Return the peak RSS in bytes of this process and of its largest waited-for child (Linux reports KiB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * KIB
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * KIB
+    return {"rss_self": own, "rss_child": child}
+
+
+def _articles(corpus: Path, limit: int | None):
+    """Yield (title, text) of the first `limit` lines of a JSON Lines corpus, streamed."""
+    with open(corpus, encoding="utf-8") as handle:
+        for i, line in enumerate(handle):
+            if limit is not None and i >= limit:
+                return
+            obj = json.loads(line)
+            yield obj.get("title"), obj["text"]
+
+
+def task_idle(args: dict) -> dict:
+    """The memory floor: an interpreter that has imported the pipeline and its libraries, doing nothing."""
+    import pipelines.definitions  # noqa: F401
+
+    return peak_rss()
+
+
+def task_scan(args: dict) -> dict:
+    """Stream the corpus through json.loads and either the extractor or the `\\d+` floor, on one core."""
+    corpus, limit, kind = Path(args["corpus"]), args.get("limit"), args["kind"]
+    if kind == "regex":
+        digits = re.compile(r"\d+")
+
+        def work(title, text):
+            return len(digits.findall(text)) + (len(digits.findall(title)) if title else 0)
+    else:
+        from extractors import extract_figures
+
+        def work(title, text):
+            return len(extract_figures(text, title))
+
+    # warm up (imports, lazy compiles) outside the timed loop
+    for title, text in _articles(corpus, 20):
+        work(title, text)
+    n = nbytes = found = 0
+    start = time.perf_counter()
+    for title, text in _articles(corpus, limit):
+        found += work(title, text)
+        n += 1
+        nbytes += len(text.encode()) + len((title or "").encode())
+    seconds = time.perf_counter() - start
+    return {"articles": n, "bytes": nbytes, "found": found, "seconds": seconds, **peak_rss()}
+
+
+def _step_seconds(instance, run_id: str) -> dict[str, float]:
+    """Return the wall time of each step of a run (step start to success or failure), from the event log."""
+    starts, seconds = {}, {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or not entry.step_key:
+            continue
+        if event.event_type_value == "STEP_START":
+            starts[entry.step_key] = entry.timestamp
+        elif event.event_type_value in {"STEP_SUCCESS", "STEP_FAILURE"} and entry.step_key in starts:
+            seconds[entry.step_key] = entry.timestamp - starts[entry.step_key]
+    return seconds
+
+
+def _materializations(result) -> dict[str, dict]:
+    out = {}
+    for event in result.get_asset_materialization_events():
+        mat = event.event_specific_data.materialization
+        out[mat.asset_key.to_user_string()] = {
+            k: v.value for k, v in mat.metadata.items() if isinstance(v.value, (int, float, str, bool))
+            and k != "preview"
+        }
+    return out
+
+
+def _use_workers(workers: int | None) -> None:
+    """Make the pipeline's TallyStore use `workers` extraction processes (None: its default, one per core)."""
+    if workers is None:
+        return
+    import pipelines.runner as runner
+    from assets.resources import TallyStore
+
+    original = runner.resources_for
+
+    def resources_for(data_dir=None, sources=None):
+        res = original(data_dir, sources)
+        res["store"] = TallyStore(data_dir=res["store"].data_dir, extract_workers=workers)
+        return res
+
+    runner.resources_for = resources_for
+
+
+def task_pipeline(args: dict) -> dict:
+    """Materialize the whole pipeline (ingest, extract, validate, Parquet, DuckDB views, snapshot) once."""
+    import dagster as dg
+
+    data_dir, sources = Path(args["data_dir"]), [Path(s) for s in args["sources"]]
+    os.environ["TALLY_DATA_DIR"] = str(data_dir)
+    _use_workers(args.get("workers"))
+    from pipelines.runner import materialize_all
+
+    instance = dg.DagsterInstance.ephemeral()
+    start = time.perf_counter()
+    result = materialize_all(data_dir, sources, instance=instance, log_level=args.get("log_level", "WARNING"),
+                             job=args.get("job", "tally_job"))
+    seconds = time.perf_counter() - start
+    return {
+        "success": result.success,
+        "seconds": seconds,
+        "steps": _step_seconds(instance, result.run_id),
+        "assets": _materializations(result),
+        **peak_rss(),
+    }
+
+
+def task_extract_stage(args: dict) -> dict:
+    """Materialize the extract asset alone over a copy of stored articles, with `workers` processes."""
+    import dagster as dg
+
+    from assets.extract import extract_figures_asset
+    from assets.resources import TallyStore
+
+    data_dir = Path(args["data_dir"])
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+    shutil.copytree(Path(args["articles_from"]) / "warehouse" / "articles", data_dir / "warehouse" / "articles")
+    store = TallyStore(data_dir=str(data_dir), extract_workers=args["workers"])
+    start = time.perf_counter()
+    result = dg.materialize(
+        [extract_figures_asset], resources={"store": store}, instance=dg.DagsterInstance.ephemeral(),
+        raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+    )
+    seconds = time.perf_counter() - start
+    assets = _materializations(result)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return {"success": result.success, "seconds": seconds, "assets": assets, **peak_rss()}
+
+
+def task_duckdb(args: dict) -> dict:
+    """Time analyst queries over a synthetic figures table of `rows` rows, through the published views."""
+    from bench.duckdb_bench import run_duckdb_bench
+
+    return {**run_duckdb_bench(Path(args["dir"]), args["rows"], args.get("repeat", 3)), **peak_rss()}
+
+
+TASKS = {
+    "idle": task_idle,
+    "scan": task_scan,
+    "pipeline": task_pipeline,
+    "extract_stage": task_extract_stage,
+    "duckdb": task_duckdb,
+}
+
+
+def main(argv: list[str]) -> int:
+    task, args = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
+    result = TASKS[task](args)
+    sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
