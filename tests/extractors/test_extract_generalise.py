@@ -124,6 +124,13 @@ CASES = [
     ("Several gunmen also kidnapped at least a dozen farmers.", {("captured", 12)}),
     ("Five gunmen killed 3 soldiers at the post.", {("killed", 3)}),
     ("Five people killed two days ago were buried on Sunday.", {("killed", 5)}),
+    # negations
+    ("The drone attack killed no one but damaged a school.", {("killed", 0)}),
+    ("Shelling of the town injured nobody, the mayor said.", {("wounded", 0)}),
+    ("No members of the convoy have been killed.", {("killed", 0)}),
+    ('"No civilians were injured or killed," the army said.', {("casualties", 0)}),
+    ("No one was killed or wounded in the blast.", {("casualties", 0)}),
+    ("The raid killed no ordinary fighters.", set()),
 ]
 
 
