@@ -409,6 +409,10 @@ def resolve(
             if people:
                 return "casualties", "loss:casualties", t
             continue
+        if t.side == "left" and np.head == "lives" and (cat == "lives" or lx.norm(text[t.start : t.end]) in _TAKE):
+            return "killed", f"lives:{lx.norm(text[t.start : t.end])}", t  # "claimed 30 lives", "took 12 lives"
+        if cat == "lives":
+            continue
         if cat == "hospital":
             if t is left and right is not None and right.category != "hospital":
                 continue  # "admitted 6 of its men were killed": the verb on the right decides

@@ -131,6 +131,14 @@ CASES = [
     ('"No civilians were injured or killed," the army said.', {("casualties", 0)}),
     ("No one was killed or wounded in the blast.", {("casualties", 0)}),
     ("The raid killed no ordinary fighters.", set()),
+    # more ways of dying, being hurt, arriving
+    ("Twelve Palestinians were martyred in the strike.", {("killed", 12)}),
+    ("The landslide claimed 30 lives.", {("killed", 30)}),
+    ("The rescue saved 30 lives.", set()),
+    ("Nine soldiers suffered wounds in the ambush.", {("wounded", 9)}),
+    ("The ministry said its forces eliminated more than 300 militants.", {("killed", 300)}),
+    ("Some 1,500 North Korean soldiers have arrived in Russia.", {("troops_deployed", 1500)}),
+    ("Some 1,500 refugees have arrived in Poland.", set()),
 ]
 
 
