@@ -196,7 +196,16 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
         head = lx.norm(m.group("head"))
         mods = m.group("mods")
         if head in SINGULAR_HEADS and not m.group("more") and _plural_count(text, end):
-            return NounPhrase("thing", m.end())
+            m2 = NP_RE.match(text, m.end("head"))
+            if not (
+                m2
+                and not m2.group("of")
+                and len(m2.group("mods").split()) <= 1
+                and lx.norm(m2.group("head")) not in SINGULAR_HEADS
+            ):
+                return NounPhrase("thing", m.end())
+            # "two national staff members", "12 child soldiers": the singular noun is a modifier
+            head, mods, m = lx.norm(m2.group("head")), m.group("mods") + m.group("head") + m2.group("mods"), m2
         mod_trigger = None
         for tok in mods.split():
             t = _MOD_TRIGGERS.get(tok.lower())

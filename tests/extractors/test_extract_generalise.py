@@ -139,6 +139,12 @@ CASES = [
     ("The ministry said its forces eliminated more than 300 militants.", {("killed", 300)}),
     ("Some 1,500 North Korean soldiers have arrived in Russia.", {("troops_deployed", 1500)}),
     ("Some 1,500 refugees have arrived in Poland.", set()),
+    # a singular noun before a people noun is a modifier
+    ("Two national staff members were detained by gunmen at the crossing.", {("captured", 2)}),
+    ("Militants abducted 12 child soldiers from the camp.", {("captured", 12)}),
+    ("Two hostage videos were released on Sunday.", set()),
+    # troops withdrawn had been stationed there
+    ("The junta asked Paris to withdraw its 1,500 soldiers by the end of the year.", {("troops_deployed", 1500)}),
 ]
 
 
