@@ -14,16 +14,19 @@ def entity_party(written: str) -> str:
     """Return the party of an entity as the text writes it, in any case ("Hamas", "HAMAS")."""
     return ENTITIES.get(written) or _ENTITIES_FOLDED[written.casefold()]
 _ENT_ALT = lx.alternation(ENTITIES)
-ENTITY_RE = re.compile(r"(?<![\w-])(?P<e>" + _ENT_ALT + r")(?![\w-]|\.\w)")
+# The same as prefix trees: one for patterns without IGNORECASE, one for patterns with it.
+_ENT_ALT_CASED = lx.trie_alternation(ENTITIES, cased=True)
+_ENT_ALT_FOLDED = lx.trie_alternation(ENTITIES, ignorecase=True)
+ENTITY_RE = re.compile(r"(?<![\w-])(?P<e>" + _ENT_ALT_CASED + r")(?![\w-]|\.\w)")
 _PREP_BEFORE_RE = re.compile(
     r"(?i)\b(?:to|in|on|into|from|at|against|with|of|for|towards?|across|near|inside|by|and|over|than|"
     r"between)\s+(?:the\s+)?\Z"
 )
-_BY_RE = re.compile(r"(?i)\s+by\s+(?:the\s+)?(?P<e>" + _ENT_ALT + r")(?![\w-])")
-_TO_RE = re.compile(r"(?i)[^.;]{0,40}?\b(?:to|for)\s+(?:the\s+)?(?-i:(?P<e>" + _ENT_ALT + r"))(?![\w-])")
-_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?P<e>" + _ENT_ALT + r")(?![\w-])")
+_BY_RE = re.compile(r"(?i)\s+by\s+(?:the\s+)?(?P<e>" + _ENT_ALT_FOLDED + r")(?![\w-])")
+_TO_RE = re.compile(r"(?i)[^.;]{0,40}?\b(?:to|for)\s+(?:the\s+)?(?-i:(?P<e>" + _ENT_ALT_CASED + r"))(?![\w-])")
+_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?P<e>" + _ENT_ALT_CASED + r")(?![\w-])")
 _LOSS_RE = re.compile(
-    r"(?P<e>" + _ENT_ALT + r")(?![\w-])(?:\s+\w+){0,2}?\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?P<e>" + _ENT_ALT_CASED + r")(?![\w-])(?:\s+\w+){0,2}?\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:suffered|lost|sustained|incurred)\s+(?:\w+\s+){0,3}\Z"
 )
 

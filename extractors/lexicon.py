@@ -55,11 +55,11 @@ def phrase_pattern(phrase: str) -> str:
 def alternation(phrases) -> str:
     """Return a non-capturing regex alternation of `phrases`, longest first so the longest phrase wins.
 
-    Lower-case ASCII phrases (most lexicon lists) come as a prefix tree (`trie_alternation`), which
-    matches the same, in the same order, with or without IGNORECASE, and much faster.
+    ASCII phrases (most lexicon lists) come as a prefix tree (`trie_alternation`), which matches the
+    same, in the same order, with or without IGNORECASE, and much faster.
     """
     uniq = {p for p in phrases if p}
-    if all(p.isascii() and p == p.lower() and p == " ".join(p.split()) for p in uniq):
+    if all(p.isascii() and p == " ".join(p.split()) for p in uniq):
         return trie_alternation(uniq)
     return plain_alternation(uniq)
 
@@ -70,14 +70,15 @@ def plain_alternation(phrases) -> str:
     return "(?:" + "|".join(phrase_pattern(p) for p in uniq) + ")"
 
 
-def trie_alternation(phrases, ignorecase: bool = False) -> str:
+def trie_alternation(phrases, ignorecase: bool = False, cased: bool = False) -> str:
     """Return a regex that matches exactly what `alternation(phrases)` matches, factored as a prefix tree.
 
     The regex engine tries the alternatives of `alternation` one by one at each position; the tree
     rejects a position after one character and tries the phrases that share a prefix longest first, so
     the sequence of matches it offers to the rest of a pattern (longest first) is the same. Only for
     ASCII phrases with single spaces; with `ignorecase` (for use under re.IGNORECASE) they are lower-cased
-    first, which matches the same. Anything else falls back to `plain_alternation`.
+    first, which matches the same; with `cased` (for use without IGNORECASE only) phrases that differ
+    only in case may share the tree. Anything else falls back to `plain_alternation`.
     """
     uniq = {p for p in phrases if p}
     if not uniq or any(not p.isascii() or p != " ".join(p.split()) for p in uniq):
@@ -90,6 +91,10 @@ def trie_alternation(phrases, ignorecase: bool = False) -> str:
         for ch in p:
             node = node.setdefault(ch, {})
         node[""] = {}
+    if not ignorecase and not cased and _case_siblings(tree):
+        # "Nov" and "nov": under IGNORECASE both branches would match one text, and the tree would
+        # offer a short phrase of the first branch before a longer one of the second.
+        return plain_alternation(uniq)
 
     def emit(node: dict) -> str:
         alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
@@ -99,6 +104,14 @@ def trie_alternation(phrases, ignorecase: bool = False) -> str:
         return "(?:" + body + ")?" if "" in node else body
 
     return "(?:" + emit(tree) + ")"
+
+
+def _case_siblings(node: dict) -> bool:
+    """Return True when some node of the prefix tree has two children that differ only in case."""
+    keys = [ch for ch in node if ch]
+    if len({ch.lower() for ch in keys}) < len(keys):
+        return True
+    return any(_case_siblings(child) for child in node.values())
 
 
 def reversed_alternation(phrases) -> str:
