@@ -145,6 +145,11 @@ CASES = [
     ("Two hostage videos were released on Sunday.", set()),
     # troops withdrawn had been stationed there
     ("The junta asked Paris to withdraw its 1,500 soldiers by the end of the year.", {("troops_deployed", 1500)}),
+    # seized people are captives, seized things are not
+    ("The group seized 17 aid workers on Tuesday.", {("captured", 17)}),
+    ("Police seized three improvised explosive devices.", set()),
+    ("Fighters seized 30 Land Cruisers near the town.", set()),
+    ("At least 4 fishermen went missing after the attack.", {("missing", 4)}),
 ]
 
 
