@@ -34,7 +34,7 @@ _MODAL: dict[str, str] = {lx.norm(p): m for p, m in lx.rows("modality.tsv")}
 _MODAL_RE = re.compile(
     r"(?i)(?<![\w'])(?P<m>" + lx.alternation(p for p in _MODAL if p != "may") + r")(?![\w])"
 )
-_MAY_RE = re.compile(r"\bmay\b")
+_MAY_RE = re.compile(r"\bmay\b(?!\s+have\b)")  # "may have died" is an estimate of the past
 _CUMULATIVE_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("cumulative.txt")) + r"\b")
 
 _CLAIM_VERBS = lx.alternation(lx.words("claim_verbs.txt"))

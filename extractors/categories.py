@@ -29,7 +29,9 @@ for _k in DEMONYM_PLURALS:
     PEOPLE.setdefault(lx.norm(_k), "civilian")
 CATEGORY_NOUNS: dict[str, str] = {lx.norm(n): c for n, c in lx.rows("category_nouns.tsv")}
 TRIGGERS: dict[tuple[str, str], str] = {(side, lx.norm(p)): cat for cat, side, p in lx.rows("triggers.tsv")}
-NON_PEOPLE = {lx.norm(w) for w in lx.words("non_people.txt")}
+THINGS = {lx.norm(w) for w in lx.words("non_people.txt")}
+STATES = {lx.norm(w) for w in lx.words("states.txt")}
+NON_PEOPLE = THINGS | STATES
 STOP = {lx.norm(w) for w in lx.words("stopwords.txt")}
 MILITARY = {n for n, c in PEOPLE.items() if c == "military"} | {"men", "man"}
 
@@ -49,15 +51,20 @@ NP_RE = re.compile(
     r"\s+(?P<head>" + _HEADS + r")(?![\w-])"
 )
 PRONOUN_RE = re.compile(r"(?i)\s+(?:of\s+(?:them|whom|those)|more|others)\b")
-THING_RE = re.compile(
-    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
-    + _STOP_ALT
-    + r"\b)"
-    + _TOKEN
-    + r"){0,2}?\s+(?:"
-    + lx.alternation(NON_PEOPLE)
-    + r")(?![\w-])"
-)
+def _thing_re(words) -> re.Pattern:
+    return re.compile(
+        r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
+        + _STOP_ALT
+        + r"\b)"
+        + _TOKEN
+        + r"){0,2}?\s+(?:"
+        + lx.alternation(words)
+        + r")(?![\w-])"
+    )
+
+
+THING_RE = _thing_re(NON_PEOPLE)
+THING_MOD_RE = _thing_re(THINGS)  # before a people head, a state word is a modifier
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
     r"(?i)(?:\s*\([^()]{0,80}\))?"
@@ -65,7 +72,8 @@ RIGHT_RE = re.compile(
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
     r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+){0,2}?(?:" + _HEADS + r"))?"
     r"(?:\s*,\s*(?-i:[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){0,3}),)?"
-    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around)"
+    r"(?:\s+(?:remain|remained|remains|still|are|were))?"
+    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around|from)"
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|and)\b)[\w\u2019'.-]+){1,4}?)?"
     r"(?:\s+" + _AUX + r"){0,5}?"
     r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
@@ -184,11 +192,20 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     if m and not (np_m and np_m.group("more") and m.end() == np_m.end("more")):
         return NounPhrase("people", m.end(), head="them")  # "400 more" alone, not "400 more soldiers"
     m = np_m
-    if m and not THING_RE.match(text, end, m.start("head")):
+    if m and not THING_MOD_RE.match(text, end, m.start("head")):
         head = lx.norm(m.group("head"))
         mods = m.group("mods")
         if head in SINGULAR_HEADS and not m.group("more") and _plural_count(text, end):
-            return NounPhrase("thing", m.end())
+            m2 = NP_RE.match(text, m.end("head"))
+            if not (
+                m2
+                and not m2.group("of")
+                and len(m2.group("mods").split()) <= 1
+                and lx.norm(m2.group("head")) not in SINGULAR_HEADS
+            ):
+                return NounPhrase("thing", m.end())
+            # "two national staff members", "12 child soldiers": the singular noun is a modifier
+            head, mods, m = lx.norm(m2.group("head")), m.group("mods") + m.group("head") + m2.group("mods"), m2
         mod_trigger = None
         for tok in mods.split():
             t = _MOD_TRIGGERS.get(tok.lower())
@@ -234,6 +251,15 @@ class Trigger:
     adjacent: bool  # nothing but modifiers/auxiliaries between it and the number or noun
 
 
+_NUMWORD_ALT = lx.alternation(w for w, _v, _k in lx.rows("number_words.tsv"))
+_OBJECT_AFTER_RE = re.compile(
+    r"(?i)\s+(?:(?:at\s+least|more\s+than|about|around|some|nearly|almost|over|up\s+to|as\s+many\s+as|"
+    r"an\s+estimated)\s+)?(?:an?\s+(?:dozen|few|couple|score)\b|(?:dozens|hundreds|thousands|scores|several)\b|"
+    r"(?:\d[\d,.]*|" + _NUMWORD_ALT + r")(?![\w-])(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times)\b))"
+)
+_BE_RE = re.compile(r"(?i)\b(?:were|was|are|is|been|being|be|get|got)\b")
+
+
 def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger | None:
     """Return the trigger that follows offset `pos` ("were killed"), within the sentence ending at `limit`.
 
@@ -245,6 +271,8 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
         m = RIGHT_FAR_RE.match(text, pos, limit)
     if not m:
         return None
+    if _OBJECT_AFTER_RE.match(text, m.end("t")) and not _BE_RE.search(text, pos, m.start("t")):
+        return None  # "gang members also kidnapped a dozen people": the verb is active, its object follows
     cat = TRIGGERS[("right", lx.norm(m.group("t")))]
     adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord")
     return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)
@@ -390,6 +418,10 @@ def resolve(
             if people:
                 return "casualties", "loss:casualties", t
             continue
+        if t.side == "left" and np.head == "lives" and (cat == "lives" or lx.norm(text[t.start : t.end]) in _TAKE):
+            return "killed", f"lives:{lx.norm(text[t.start : t.end])}", t  # "claimed 30 lives", "took 12 lives"
+        if cat == "lives":
+            continue
         if cat == "hospital":
             if t is left and right is not None and right.category != "hospital":
                 continue  # "admitted 6 of its men were killed": the verb on the right decides
@@ -419,6 +451,10 @@ def resolve(
                     return "remains_exchanged", f"exchange:remains_{lx.norm(text[t.start : t.end])}", t
                 return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
             continue
+        if cat == "presence":
+            if people and np.head in MILITARY and _IN_PLACE_RE.match(text, np.end):
+                return "troops_deployed", "deploy:present", t
+            continue
         if cat == "troops_count":
             if np.kind == "bare" or people and np.head in MILITARY:
                 return "troops_deployed", "count:troops", t
@@ -442,6 +478,10 @@ def resolve(
 
 
 _RECEIVED_RE = re.compile(r"(?i)\breceiv(?:ed|es|e|ing)(?:\s+(?:the|a\s+further|another|back|a\s+total\s+of))?\s+\Z")
+_IN_PLACE_RE = re.compile(
+    r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
+    r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
+)
 _MORGUE_RE = re.compile(r"(?i)\b(?:hospitals?|morgues?|mortuar(?:y|ies)|clinics?)\b")
 _AND_WOUNDED_RE = re.compile(r"(?i)\s+(?:and|or)\s+(?:wounded|injured)\b")
 _PARTITIVE_RE = re.compile(r"(?i)\bof\s+(?:the|those|these)\s")

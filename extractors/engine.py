@@ -85,9 +85,9 @@ _NEG_NOUN_RE = re.compile(
 _NEG_PRON_RE = re.compile(
     r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|the\s+[\w-]+))?|o\s+"
     + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR)
-    + r"))\s+"
+    + r"(?:\s+of\s+(?:the|its|their)\s+[\w-]+)?))\s+"
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
-    r"(?P<t>killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
+    r"(?P<t>(?:killed|injured|wounded|hurt)\s+(?:or|and)\s+(?:killed|injured|wounded|hurt)\b|killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
 )
 _NEG_CAT = {
     "casualties": "casualties",
@@ -304,13 +304,14 @@ def _lone_and_negated(
     ends = {m.end: m for m in numbered}
     lower = text.lower()
     if any(
-        k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ")
+        k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ", "\"no ", "\u201cno ")
     ) or lower.startswith("no"):
         for rx in (_NEG_NOUN_RE, _NEG_PRON_RE):
             for m in rx.finditer(text):
                 if skip and _in_spans(skip, skip_starts, m.start()):
                     continue
-                key = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()[0]
+                words = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()
+                key = "casualties" if len(words) == 3 and words[1] in ("or", "and") else words[0]
                 cat = _NEG_CAT.get(key, "captured" if key == "taken" else None)
                 if cat is None:
                     continue
@@ -331,6 +332,7 @@ def _lone_and_negated(
                         field,
                     )
                 )
+        out.extend(_verb_no_one(text, lower, skip, skip_starts, field, sidx))
     seen: set[int] = set()
     for m in _LONE_RE.finditer(text):
         if skip and _in_spans(skip, skip_starts, m.start()):
@@ -393,6 +395,41 @@ def _lone_and_negated(
         np = ct.NounPhrase("people", m.end("head"), lx.norm(m.group("head")))
         trig = ct.Trigger(cat, m.start("t"), m.end("t"), "right", True)
         out.append(Mention(cat, num, m.start(), m.end(), f"lone_noun:{cat}", sent, np, trig, field))
+    return out
+
+
+_VERB_NO_ONE_RE = re.compile(
+    r"(?i)\b(?P<t>killed|killing|kills|kill|injured|injuring|injures|wounded|wounding|wounds)\s+(?:almost\s+)?\Z"
+)
+
+
+def _verb_no_one(text: str, lower: str, skip, skip_starts, field: str, sidx: SentenceIndex | None) -> list[Mention]:
+    """Return zero figures for "the strike killed no one" / "injuring nobody" (the verb before the pronoun)."""
+    out: list[Mention] = []
+    for word in ("no one", "nobody", "no-one"):
+        pos = lower.find(word)
+        while pos >= 0:
+            m = _VERB_NO_ONE_RE.search(text, max(0, pos - 16), pos)
+            end = pos + len(word)
+            if m and not (skip and _in_spans(skip, skip_starts, pos)) and not lower[end : end + 1].isalpha():
+                cat = "killed" if m.group("t")[0] in "kK" else "wounded"
+                if sidx is None:
+                    sidx = SentenceIndex(text)
+                sent = sidx.around(pos)
+                out.append(
+                    Mention(
+                        cat,
+                        _zero(m.start(), end),
+                        m.start(),
+                        end,
+                        f"negation:{cat}",
+                        sent,
+                        ct.NounPhrase("people", end),
+                        None,
+                        field,
+                    )
+                )
+            pos = lower.find(word, end)
     return out
 
 
