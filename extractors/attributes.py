@@ -52,6 +52,11 @@ _SAID_RE = re.compile(
 # a scan of the sentence can stop at the end of its last one (nothing in _SAID_RE looks past its end
 # but that \b, which holds there).
 _CLAIM_VERB_RE = re.compile(r"\s(?i:" + _CLAIM_VERBS + r")\b")
+# Nor can a _SAID_RE match hold a character outside [\w\s'\u2019.-] (a comma, a quote, a bracket): its
+# sources, connectors and verbs are words, so a sentence is scanned only in the stretches between such
+# characters that hold a claim verb.
+_SAID_BREAK_RE = re.compile(r"[^\w\s'\u2019.-]")
+_SAID_BY_STRETCH = all(re.fullmatch(r"[\w\s'\u2019.-]+", v) for v in lx.words("claim_verbs.txt"))
 _SAID_INV_RE = re.compile(
     r"\b(?i:said|says|reported|according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
@@ -175,13 +180,15 @@ def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
     s0, s1 = sent
     out = []
     said_end = None
+    verbs = []
     for v in _CLAIM_VERB_RE.finditer(text, s0, s1):
         said_end = v.end()
+        verbs.append(v.start())
     for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
         if rx is _SAID_RE:
             if said_end is None:
                 continue
-            found = rx.finditer(text, s0, said_end)
+            found = _said_matches(text, s0, said_end, verbs) if _SAID_BY_STRETCH else rx.finditer(text, s0, said_end)
         else:
             found = rx.finditer(text, s0, s1)
         for m in found:
@@ -192,6 +199,30 @@ def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
             if c.lower().startswith("the "):
                 c = c[4:]
             out.append((m.start(), c))
+    return out
+
+
+def _said_matches(text: str, s0: int, said_end: int, verbs: list[int]) -> list[re.Match]:
+    """Return _SAID_RE.finditer(text, s0, said_end) as a list, scanning only stretches that hold a verb.
+
+    A stretch ends before a character no match can hold, so ending the scan there (which \b after the
+    verb sees as a non-word character, as it is) finds the same matches.
+    """
+    out: list[re.Match] = []
+    lo = s0
+    vi = 0
+    n = len(verbs)
+    for b in _SAID_BREAK_RE.finditer(text, s0, said_end):
+        hi = b.start()
+        if vi < n and verbs[vi] < hi:
+            out.extend(_SAID_RE.finditer(text, lo, hi))
+            while vi < n and verbs[vi] < hi:
+                vi += 1
+        lo = hi + 1
+        if vi >= n:
+            return out
+    if vi < n:
+        out.extend(_SAID_RE.finditer(text, lo, said_end))
     return out
 
 
