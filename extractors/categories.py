@@ -474,6 +474,11 @@ def resolve(
         ):
             return "prisoners_exchanged", "exchange:freed_later", t  # "pupils abducted ... have regained their freedom"
         return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
+    # 3. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
+    if (np.kind in ("bare", "people") or np.kind == "unknown" and not np.capitalised) and num_start - s0 < 120:
+        m = _OF_THE_RE.match(text, s0, num_start)
+        if m:
+            return _OF_THE_CAT[lx.norm(m.group("h"))], "of_the:" + lx.norm(m.group("h")), None
     return None
 
 
@@ -481,6 +486,22 @@ _RECEIVED_RE = re.compile(r"(?i)\breceiv(?:ed|es|e|ing)(?:\s+(?:the|a\s+further|
 _IN_PLACE_RE = re.compile(
     r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
     r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
+)
+_OF_THE_CAT = {
+    "dead": "killed",
+    "killed": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+    "missing": "missing",
+    "hostages": "captured",
+    "captives": "captured",
+    "prisoners": "captured",
+    "casualties": "casualties",
+}
+_OF_THE_RE = re.compile(
+    r"(?i)[\"'\u201c]?of\s+(?:the|those)\s+(?:[\d,]+\s+|[a-z-]+\s+){0,2}?(?P<h>"
+    + lx.alternation(_OF_THE_CAT)
+    + r")\b[^,.;:!?]{0,50},\s*\Z"
 )
 _MORGUE_RE = re.compile(r"(?i)\b(?:hospitals?|morgues?|mortuar(?:y|ies)|clinics?)\b")
 _AND_WOUNDED_RE = re.compile(r"(?i)\s+(?:and|or)\s+(?:wounded|injured)\b")

@@ -150,6 +150,10 @@ CASES = [
     ("Police seized three improvised explosive devices.", set()),
     ("Fighters seized 30 Land Cruisers near the town.", set()),
     ("At least 4 fishermen went missing after the attack.", {("missing", 4)}),
+    # "Of the dead, N ...": the number is a subgroup of the named count
+    ("Of the dead, 14 were children.", {("killed", 14)}),
+    ("Of the 120 hostages taken in May, 45 remain in captivity.", {("captured", 120), ("captured", 45)}),
+    ("Of the 300 soldiers in the unit, 40 were on leave.", set()),
 ]
 
 
