@@ -429,7 +429,7 @@ def resolve(
                 return "wounded", f"hospital:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat == "holding":
-            if people:
+            if people and np.head not in _ARRESTEES:  # "police held 40 protesters" is an arrest
                 return "captured", f"holding:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat in ("exchange", "exchange_weak"):
@@ -487,6 +487,7 @@ _IN_PLACE_RE = re.compile(
     r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
     r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
 )
+_ARRESTEES = {"suspects", "suspect", "protesters", "protestors", "demonstrators", "inmates", "migrants", "refugees"}
 _OF_THE_CAT = {
     "dead": "killed",
     "killed": "killed",

@@ -41,6 +41,7 @@ CASES = [
     ("The army admitted 6 of its soldiers were killed and 11 injured.", {("killed", 6), ("wounded", 11)}),
     # captors holding people
     ("The rebels are holding 150 government soldiers at the base.", {("captured", 150)}),
+    ("Police held 40 protesters overnight.", set()),
     ("Militants took 40 soldiers prisoner after the assault.", {("captured", 40)}),
     ("The helicopter took 40 soldiers to the front.", set()),
     ("Crowds demanded a deal to free the 60 hostages still held in the tunnels.", {("captured", 60)}),
