@@ -453,7 +453,7 @@ def _figure(text: str, m: Mention, mentions: int, cache: dict) -> Figure:
         actor = actor or party
     mod_lo = max(sent[0], m.start - 60)
     mod_hi = min(sent[1], m.end + 25)
-    modality = at.modality_of(text, mod_lo, mod_hi)
+    modality = _modality(text, mod_lo, mod_hi, cache)
     low, high = num.low, num.high
     if num.qualifier == "exact" and num.vague_term is None:
         low = high = num.value
@@ -491,6 +491,8 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
     head = _mentions(title, "title", headline_filter=False) if title else []
     chosen: dict[tuple[str, int], Mention] = {}
     counts: dict[tuple[str, int], int] = {}
+    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
+    tcache = caches["text"]
     for m in body + head:
         key = (m.category, m.num.value)
         counts[key] = counts.get(key, 0) + 1
@@ -500,12 +502,11 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
         elif (
             have.field == "text"
             and m.field == "text"
-            and _hypothetical(text, have)
-            and not _hypothetical(text, m)
+            and _hypothetical(text, have, tcache)
+            and not _hypothetical(text, m, tcache)
         ):
             chosen[key] = m
     figures = []
-    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
     for key, m in chosen.items():
         src = text if m.field == "text" else title
         figures.append(_figure(src, m, counts[key], caches[m.field]))
@@ -520,5 +521,14 @@ def _cached(cache: dict, name: str, sent: tuple[int, int], fn, text: str):
     return cache[key]
 
 
-def _hypothetical(text: str, m: Mention) -> bool:
-    return at.modality_of(text, max(m.sent[0], m.start - 60), min(m.sent[1], m.end + 25)) == "hypothetical"
+def _modality(text: str, lo: int, hi: int, cache: dict) -> str:
+    """Return at.modality_of(text, lo, hi), computed once per window of a text (dedup asks again and again)."""
+    key = ("modality", lo, hi)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = at.modality_of(text, lo, hi)
+    return found
+
+
+def _hypothetical(text: str, m: Mention, cache: dict) -> bool:
+    return _modality(text, max(m.sent[0], m.start - 60), min(m.sent[1], m.end + 25), cache) == "hypothetical"

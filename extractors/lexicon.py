@@ -96,14 +96,56 @@ def trie_alternation(phrases, ignorecase: bool = False, cased: bool = False) -> 
         # offer a short phrase of the first branch before a longer one of the second.
         return plain_alternation(uniq)
 
-    def emit(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(node[ch]) for ch in sorted(node) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return "(?:" + body + ")?" if "" in node else body
+    return "(?:" + _emit(tree) + ")"
 
-    return "(?:" + emit(tree) + ")"
+
+# Non-ASCII characters that IGNORECASE matches to an ASCII letter (the Kelvin sign to k, the long s to s...).
+_FOLDS_TO = {"i": "\u0130\u0131", "s": "\u017f", "k": "\u212a"}
+
+
+def led_alternation(
+    phrases, ignorecase: bool = False, not_after: str | None = None, after: str | None = None
+) -> str:
+    r"""Return a regex matching as `alternation(phrases)`, that starts with one character class.
+
+    A pattern that starts with a character class lets the regex engine skip to those characters;
+    one that starts with an alternation, a look-behind or \b (or a cased letter under IGNORECASE)
+    is tried in full at every offset. The class holds the phrases' first characters (with their
+    IGNORECASE variants when `ignorecase`, for use under IGNORECASE); a look-behind at the character
+    just taken then picks the rest of the prefix tree. `not_after` (a regex of one character, e.g.
+    r"\w") is checked before the first character, as the look-behind (?<!not_after) before the
+    alternation would: with r"\w" and phrases that start with word characters, that is \b; `after`
+    likewise as (?<=after). Without `ignorecase` the result is for use without IGNORECASE only.
+    Falls back to the look-behinds and `alternation` where the tree cannot be used.
+    """
+    uniq = {p for p in phrases if p}
+    behind = ("(?<!" + not_after + ")" if not_after else "") + ("(?<=" + after + ")" if after else "")
+    plain = behind + alternation(uniq)
+    if not uniq or any(not p.isascii() or p != " ".join(p.split()) or p[0] == " " for p in uniq):
+        return plain
+    if ignorecase:
+        uniq = {p.lower() for p in uniq}
+    tree: dict = {}
+    for p in uniq:
+        node = tree
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    firsts = sorted(tree)
+    chars = [v for c in firsts for v in ((c, c.upper(), *_FOLDS_TO.get(c, "")) if ignorecase else (c,))]
+    cls = "".join(re.escape(c) for c in dict.fromkeys(chars))
+    alts = [f"(?<={re.escape(c)})" + _emit(tree[c]) for c in firsts]
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    behind = ("(?<!" + not_after + ".)" if not_after else "") + ("(?<=" + after + ".)" if after else "")
+    return "(?-i:[" + cls + "])" + behind + body
+
+
+def _emit(node: dict) -> str:
+    alts = [(r"\s+" if ch == " " else re.escape(ch)) + _emit(node[ch]) for ch in sorted(node) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return "(?:" + body + ")?" if "" in node else body
 
 
 def _case_siblings(node: dict) -> bool:

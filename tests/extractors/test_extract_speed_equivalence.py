@@ -67,3 +67,24 @@ def test_split_number_scan_equals_combined_scan():
         nu._scan_combined(text, a)
         nu._scan_split(text, b)
         assert a == b, text
+
+
+@pytest.mark.parametrize("name", ["cumulative.txt", "claim_verbs.txt", "months.txt", "units.txt", "stopwords.txt"])
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_led_alternation_matches_as_the_plain_one(name, flags):
+    phrases = list(lx.words(name))
+    ignorecase = bool(flags)
+    if not ignorecase:
+        phrases = [p for p in phrases if p.lower() not in {"may", "march"}] + ["May", "March"]
+    for not_after in (None, r"\w", r"[\w']"):
+        led = lx.led_alternation(phrases, ignorecase, not_after)
+        assert led.startswith("(?-i:[") or not ignorecase  # the class is in use (cased lists may fall back)
+        before = f"(?<!{not_after})" if not_after else ""
+        for tail in (r"\b", ""):
+            fast = re.compile(led + tail, flags)
+            plain = re.compile(before + lx.plain_alternation(phrases) + tail, flags)
+            texts = _texts(phrases, len(name)) + ["\u212aILO \u017fo far \u0130N \u0131n", "xso far", "'so far"]
+            for text in texts:
+                for pos in (0, 1, 3):
+                    got = [m.span() for m in fast.finditer(text, pos)]
+                    assert got == [m.span() for m in plain.finditer(text, pos)], text
