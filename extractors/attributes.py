@@ -7,32 +7,44 @@ import re
 from extractors import lexicon as lx
 
 ENTITIES: dict[str, str] = {name: party for name, party in lx.rows("entities.tsv")}
+_ENTITIES_FOLDED: dict[str, str] = {name.casefold(): party for name, party in ENTITIES.items()}
+
+
+def entity_party(written: str) -> str:
+    """Return the party of an entity as the text writes it, in any case ("Hamas", "HAMAS")."""
+    return ENTITIES.get(written) or _ENTITIES_FOLDED[written.casefold()]
 _ENT_ALT = lx.alternation(ENTITIES)
-ENTITY_RE = re.compile(r"(?<![\w-])(?P<e>" + _ENT_ALT + r")(?![\w-]|\.\w)")
+# The same as prefix trees: one for patterns without IGNORECASE, one for patterns with it.
+_ENT_ALT_CASED = lx.trie_alternation(ENTITIES, cased=True)
+_ENT_ALT_FOLDED = lx.trie_alternation(ENTITIES, ignorecase=True)
+ENTITY_RE = re.compile(r"(?P<e>" + lx.led_alternation(ENTITIES, False, r"[\w-]") + r")(?![\w-]|\.\w)")
 _PREP_BEFORE_RE = re.compile(
     r"(?i)\b(?:to|in|on|into|from|at|against|with|of|for|towards?|across|near|inside|by|and|over|than|"
     r"between)\s+(?:the\s+)?\Z"
 )
-_BY_RE = re.compile(r"(?i)\s+by\s+(?:the\s+)?(?P<e>" + _ENT_ALT + r")(?![\w-])")
-_TO_RE = re.compile(r"(?i)[^.;]{0,40}?\b(?:to|for)\s+(?:the\s+)?(?-i:(?P<e>" + _ENT_ALT + r"))(?![\w-])")
-_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?P<e>" + _ENT_ALT + r")(?![\w-])")
+_BY_RE = re.compile(r"(?i)\s+by\s+(?:the\s+)?(?P<e>" + _ENT_ALT_FOLDED + r")(?![\w-])")
+_TO_RE = re.compile(r"(?i)[^.;]{0,40}?\b(?:to|for)\s+(?:the\s+)?(?-i:(?P<e>" + _ENT_ALT_CASED + r"))(?![\w-])")
+_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?(?P<e>" + _ENT_ALT_CASED + r")(?![\w-])")
 _LOSS_RE = re.compile(
-    r"(?P<e>" + _ENT_ALT + r")(?![\w-])(?:\s+\w+){0,2}?\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?P<e>" + lx.led_alternation(ENTITIES) + r")(?![\w-])(?:\s+\w+){0,2}?\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:suffered|lost|sustained|incurred)\s+(?:\w+\s+){0,3}\Z"
 )
 
 _MODAL: dict[str, str] = {lx.norm(p): m for p, m in lx.rows("modality.tsv")}
+# Patterns searched over a sentence or a window start with a character class (lx.led_alternation), so
+# that the regex engine skips to the characters that can start a match; same matches as the plain
+# (?<![\w'])(?P<m>alternation), \bmay\b, \balternation\b.
 _MODAL_RE = re.compile(
-    r"(?i)(?<![\w'])(?P<m>" + lx.alternation(p for p in _MODAL if p != "may") + r")(?![\w])"
+    r"(?i)(?P<m>" + lx.led_alternation((p for p in _MODAL if p != "may"), True, r"[\w']") + r")(?![\w])"
 )
-_MAY_RE = re.compile(r"\bmay\b")
-_CUMULATIVE_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("cumulative.txt")) + r"\b")
+_MAY_RE = re.compile(r"may(?<!\wmay)\b(?!\s+have\b)")  # "may have died" is an estimate of the past
+_CUMULATIVE_RE = re.compile(r"(?i)" + lx.led_alternation(lx.words("cumulative.txt"), True, r"\w") + r"\b")
 
 _CLAIM_VERBS = lx.alternation(lx.words("claim_verbs.txt"))
 _CLAIM_NOUNS = lx.alternation(lx.words("claim_nouns.txt"))
 _NAME_TOK = r"(?:[A-Z][\w\u2019'.-]*|(?i:" + _CLAIM_NOUNS + r")(?:\u2019s|'s)?)"
 _SOURCE = r"(?:" + _NAME_TOK + r"(?:\s+(?:of\s+|for\s+|and\s+)?(?:the\s+)?" + _NAME_TOK + r"){0,5})"
-_ACCORDING_RE = re.compile(r"(?i:according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")")
+_ACCORDING_RE = re.compile(r"[aA](?i:ccording\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")")
 _SAID_RE = re.compile(
     r"(?:(?i:the)\s+)?(?P<c>"
     + _SOURCE
@@ -42,9 +54,16 @@ _SAID_RE = re.compile(
 # A _SAID_RE match ends with whitespace, a claim verb and \b: a sentence without one has no match, and
 # a scan of the sentence can stop at the end of its last one (nothing in _SAID_RE looks past its end
 # but that \b, which holds there).
-_CLAIM_VERB_RE = re.compile(r"\s(?i:" + _CLAIM_VERBS + r")\b")
+# (_CLAIM_VERB_RE matches the verb after that whitespace: \s(?i:verbs)\b, minus the \s.)
+_CLAIM_VERB_RE = re.compile(r"(?i:" + lx.led_alternation(lx.words("claim_verbs.txt"), True, after=r"\s") + r")\b")
+# Nor can a _SAID_RE match hold a character outside [\w\s'\u2019.-] (a comma, a quote, a bracket): its
+# sources, connectors and verbs are words, so a sentence is scanned only in the stretches between such
+# characters that hold a claim verb.
+_SAID_BREAK_RE = re.compile(r"[^\w\s'\u2019.-]")
+_SAID_BY_STRETCH = all(re.fullmatch(r"[\w\s'\u2019.-]+", v) for v in lx.words("claim_verbs.txt"))
 _SAID_INV_RE = re.compile(
-    r"\b(?i:said|says|reported|according\s+to)\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
+    r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
+    r"\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
 _NOT_SOURCE = {
     "He",
@@ -65,7 +84,8 @@ _NOT_SOURCE = {
 }
 
 _LOC_RE = re.compile(
-    r"\b(?:in|near|at|outside|around|across|inside)\s+(?:the\s+)?"
+    lx.led_alternation(["in", "near", "at", "outside", "around", "across", "inside"], False, r"\w")
+    + r"\s+(?:the\s+)?"
     r"(?P<l>[A-Z][\w\u2019'-]+(?:\s+(?:[A-Z][\w\u2019'-]+|[Rr]egion|[Pp]rovince|[Oo]blast|[Dd]istrict|[Ss]trip|"
     r"[Cc]ity|[Ss]tate|[Gg]overnorate))*)"
 )
@@ -95,7 +115,7 @@ def _clean(s: str) -> str:
 def entity_in(text: str, lo: int, hi: int) -> str | None:
     """Return the party name of the first nationality, country or group named in text[lo:hi]."""
     m = ENTITY_RE.search(text, lo, hi)
-    return ENTITIES[m.group("e")] if m else None
+    return entity_party(m.group("e")) if m else None
 
 
 def subject_before(text: str, lo: int, hi: int) -> str | None:
@@ -104,7 +124,7 @@ def subject_before(text: str, lo: int, hi: int) -> str | None:
     for m in ENTITY_RE.finditer(text, lo, hi):
         if _PREP_BEFORE_RE.search(text, max(lo, m.start() - 12), m.start()):
             continue
-        best = ENTITIES[m.group("e")]
+        best = entity_party(m.group("e"))
     return best
 
 
@@ -115,14 +135,14 @@ def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, in
         return p
     m = _OF_RE.match(text, np_end, sent[1])
     if m:
-        return ENTITIES[m.group("e")]
+        return entity_party(m.group("e"))
     if cat in ("remains_exchanged", "prisoners_exchanged"):
         m = _TO_RE.match(text, np_end, sent[1])
         if m:
-            return ENTITIES[m.group("e")]
+            return entity_party(m.group("e"))
     m = _LOSS_RE.search(text, max(sent[0], span_lo - 70), span_lo)
     if m:
-        return ENTITIES[m.group("e")]
+        return entity_party(m.group("e"))
     return None
 
 
@@ -133,7 +153,7 @@ def actor_of(
     if side == "right" or side is None:
         m = _BY_RE.match(text, trig_end, sent[1])
         if m:
-            return ENTITIES[m.group("e")]
+            return entity_party(m.group("e"))
         if side == "right" or cat not in ("troops_deployed", "remains_exchanged", "prisoners_exchanged"):
             return None
     if loss:
@@ -166,13 +186,15 @@ def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
     s0, s1 = sent
     out = []
     said_end = None
-    for v in _CLAIM_VERB_RE.finditer(text, s0, s1):
+    verbs = []
+    for v in _CLAIM_VERB_RE.finditer(text, s0 + 1, s1):  # its whitespace at s0 or later
         said_end = v.end()
+        verbs.append(v.start())
     for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
         if rx is _SAID_RE:
             if said_end is None:
                 continue
-            found = rx.finditer(text, s0, said_end)
+            found = _said_matches(text, s0, said_end, verbs) if _SAID_BY_STRETCH else rx.finditer(text, s0, said_end)
         else:
             found = rx.finditer(text, s0, s1)
         for m in found:
@@ -183,6 +205,30 @@ def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
             if c.lower().startswith("the "):
                 c = c[4:]
             out.append((m.start(), c))
+    return out
+
+
+def _said_matches(text: str, s0: int, said_end: int, verbs: list[int]) -> list[re.Match]:
+    """Return _SAID_RE.finditer(text, s0, said_end) as a list, scanning only stretches that hold a verb.
+
+    A stretch ends before a character no match can hold, so ending the scan there (which \b after the
+    verb sees as a non-word character, as it is) finds the same matches.
+    """
+    out: list[re.Match] = []
+    lo = s0
+    vi = 0
+    n = len(verbs)
+    for b in _SAID_BREAK_RE.finditer(text, s0, said_end):
+        hi = b.start()
+        if vi < n and verbs[vi] < hi:
+            out.extend(_SAID_RE.finditer(text, lo, hi))
+            while vi < n and verbs[vi] < hi:
+                vi += 1
+        lo = hi + 1
+        if vi >= n:
+            return out
+    if vi < n:
+        out.extend(_SAID_RE.finditer(text, lo, said_end))
     return out
 
 

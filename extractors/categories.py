@@ -29,7 +29,9 @@ for _k in DEMONYM_PLURALS:
     PEOPLE.setdefault(lx.norm(_k), "civilian")
 CATEGORY_NOUNS: dict[str, str] = {lx.norm(n): c for n, c in lx.rows("category_nouns.tsv")}
 TRIGGERS: dict[tuple[str, str], str] = {(side, lx.norm(p)): cat for cat, side, p in lx.rows("triggers.tsv")}
-NON_PEOPLE = {lx.norm(w) for w in lx.words("non_people.txt")}
+THINGS = {lx.norm(w) for w in lx.words("non_people.txt")}
+STATES = {lx.norm(w) for w in lx.words("states.txt")}
+NON_PEOPLE = THINGS | STATES
 STOP = {lx.norm(w) for w in lx.words("stopwords.txt")}
 MILITARY = {n for n, c in PEOPLE.items() if c == "military"} | {"men", "man"}
 
@@ -49,23 +51,29 @@ NP_RE = re.compile(
     r"\s+(?P<head>" + _HEADS + r")(?![\w-])"
 )
 PRONOUN_RE = re.compile(r"(?i)\s+(?:of\s+(?:them|whom|those)|more|others)\b")
-THING_RE = re.compile(
-    r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
-    + _STOP_ALT
-    + r"\b)"
-    + _TOKEN
-    + r"){0,2}?\s+(?:"
-    + lx.alternation(NON_PEOPLE)
-    + r")(?![\w-])"
-)
+def _thing_re(words) -> re.Pattern:
+    return re.compile(
+        r"(?i)(?:\s+of(?:\s+the)?)?(?:\s+(?!"
+        + _STOP_ALT
+        + r"\b)"
+        + _TOKEN
+        + r"){0,2}?\s+(?:"
+        + lx.alternation(words)
+        + r")(?![\w-])"
+    )
+
+
+THING_RE = _thing_re(NON_PEOPLE)
+THING_MOD_RE = _thing_re(THINGS)  # before a people head, a state word is a modifier
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
     r"(?i)(?:\s*\([^()]{0,80}\))?"
     r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|"
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
-    r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+)?(?:" + _HEADS + r"))?"
+    r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+){0,2}?(?:" + _HEADS + r"))?"
     r"(?:\s*,\s*(?-i:[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){0,3}),)?"
-    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around)"
+    r"(?:\s+(?:remain|remained|remains|still|are|were))?"
+    r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around|from)"
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|and)\b)[\w\u2019'.-]+){1,4}?)?"
     r"(?:\s+" + _AUX + r"){0,5}?"
     r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
@@ -96,8 +104,20 @@ LEFT_REV_RE = re.compile(
     + r")(?![\w-])"
 )
 TOLL_REV_RE = re.compile(
-    r"(?i)\s+(?:ot|ta|fo|dehcaer|tih|dessap|dessaprus|dedeecxe|deppot|si|saw|won|sdnats|doots)\b"
-    r"[^.;:!?]{0,60}?\b(?P<t>" + lx.reversed_alternation(lx.words("tolls.txt")) + r")\b"
+    r"(?i)\s+(?:(?:ot|ta|fo|dehcaer|tih|dessap|dessaprus|dedeecxe|deppot|si|saw|won|sdnats|doots)\b"
+    r"[^.;:!?]{0,60}?\b)?(?P<t>" + lx.reversed_alternation(lx.words("tolls.txt")) + r")\b"
+)
+_COUNT_CONN_REV = (
+    r"(?:ot|ta|fo|dehcaer|tih|dessap|dessaprus|dedeecxe|sdeecxe|deecxe|deppot|si|saw|won|sdnats|doots|era|erew|"
+    r"rebmun|derebmun|latot|dellatot|delatot|ot\s+detnuoma|ot\s+tnuoma)"
+)
+COUNTS: dict[str, str] = {lx.norm(p): c for p, c, _k in lx.rows("counts.tsv")}
+COUNT_REV_RE = re.compile(
+    r"(?i)\s+" + _COUNT_CONN_REV + r"\b[^.;:!?]{0,60}?\b(?:(?P<t>"
+    + lx.reversed_alternation(p for p, _c, k in lx.rows("counts.tsv") if k == "noun")
+    + r")\b|(?P<p>"
+    + lx.reversed_alternation(p for p, _c, k in lx.rows("counts.tsv") if k == "participle")
+    + r")\s+(?:[\w\u2019'-]+\s+){0,4}?fo\s+rebmun\b)"
 )
 TOLL_RE = re.compile(
     r"(?i)\b(?P<t>" + _TOLL + r")\b[^.;:!?]{0,60}?\b(?:to|at|of|reached|hit|passed|surpassed|exceeded|topped|"
@@ -110,8 +130,19 @@ BODIES_EXCHANGE_RE = re.compile(
 EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
 N_FOR_N_RE = re.compile(r"(?i)[\s-]+for[\s-]+")
 ANOTHER_RE = re.compile(r"(?i)\b(?:another|a\s+further|an\s+additional|additional)\s+\Z")
+NUM_AND_NUM_RE = re.compile(r"(?i)\s+(?:and|or)\s+")
+GAPPING_RE = re.compile(
+    r"\s+and\s+(?:the\s+[\w\u2019'-]+|[A-Z][\w\u2019'-]+(?:\s+[A-Z][\w\u2019'-]+)?)\s+\Z"
+)
+OF_THEM_RE = re.compile(r"(?i)\s+of\s+(?:them|whom)\b")
+_NOT_PLACE = lx.alternation(
+    lx.words("months.txt") + ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+)
+CLAUSE_END_RE = re.compile(r"\s*(?:[,.;:]|\Z)")
 CONNECT_RE = re.compile(
-    r"(?i)\A(?:\s*,\s*(?:and\s+|or\s+|including\s+|among\s+them\s+|of\s+whom\s+|of\s+them\s+|plus\s+)?"
+    r"(?i)\A(?:\s+(?:in|at|near|on)\s+(?:the\s+)?(?!" + _NOT_PLACE + r"\b)"
+    r"(?-i:[A-Z])[\w\u2019'-]+(?:\s+(?-i:[A-Z])[\w\u2019'-]+){0,2}(?=\s*,))?"
+    r"(?:\s*,\s*(?:and\s+|or\s+|including\s+|among\s+them\s+|of\s+whom\s+|of\s+them\s+|plus\s+)?"
     r"|\s*,?\s*(?:and|or|plus|including|as\s+well\s+as|along\s+with|among\s+them)\s+)"
     r"(?:(?:another|a\s+further|some|about|around|at\s+least|more\s+than|over|nearly|almost|up\s+to)\s+)?\Z"
 )
@@ -145,17 +176,36 @@ _MOD_TRIGGERS = {
 }
 
 
+_CLOSE_QUOTES = "\"\u201d"
+_OPEN_QUOTES = "\"\u201c"
+
+
 def noun_phrase(text: str, end: int) -> NounPhrase:
     """Return the noun phrase that follows a number ending at `end` in `text`."""
+    if end < len(text) and text[end] in _CLOSE_QUOTES:
+        end += 1  # killed "more than 50" fighters: the quote closes around the number
     m = PRONOUN_RE.match(text, end)
+    np_m = None
     if m:
-        return NounPhrase("people", m.end(), head="them")
-    m = NP_RE.match(text, end)
-    if m and not THING_RE.match(text, end, m.start("head")):
+        if m.group().rstrip().lower().endswith("more"):
+            np_m = NP_RE.match(text, end)
+        if not (np_m and np_m.group("more") and m.end() == np_m.end("more")):
+            return NounPhrase("people", m.end(), head="them")  # "400 more" alone, not "400 more soldiers"
+    m = np_m or NP_RE.match(text, end)
+    if m and not THING_MOD_RE.match(text, end, m.start("head")):
         head = lx.norm(m.group("head"))
         mods = m.group("mods")
         if head in SINGULAR_HEADS and not m.group("more") and _plural_count(text, end):
-            return NounPhrase("thing", m.end())
+            m2 = NP_RE.match(text, m.end("head"))
+            if not (
+                m2
+                and not m2.group("of")
+                and len(m2.group("mods").split()) <= 1
+                and lx.norm(m2.group("head")) not in SINGULAR_HEADS
+            ):
+                return NounPhrase("thing", m.end())
+            # "two national staff members", "12 child soldiers": the singular noun is a modifier
+            head, mods, m = lx.norm(m2.group("head")), m.group("mods") + m.group("head") + m2.group("mods"), m2
         mod_trigger = None
         for tok in mods.split():
             t = _MOD_TRIGGERS.get(tok.lower())
@@ -201,6 +251,15 @@ class Trigger:
     adjacent: bool  # nothing but modifiers/auxiliaries between it and the number or noun
 
 
+_NUMWORD_ALT = lx.alternation(w for w, _v, _k in lx.rows("number_words.tsv"))
+_OBJECT_AFTER_RE = re.compile(
+    r"(?i)\s+(?:(?:at\s+least|more\s+than|about|around|some|nearly|almost|over|up\s+to|as\s+many\s+as|"
+    r"an\s+estimated)\s+)?(?:an?\s+(?:dozen|few|couple|score)\b|(?:dozens|hundreds|thousands|scores|several)\b|"
+    r"(?:\d[\d,.]*|" + _NUMWORD_ALT + r")(?![\w-])(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times)\b))"
+)
+_BE_RE = re.compile(r"(?i)\b(?:were|was|are|is|been|being|be|get|got)\b")
+
+
 def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger | None:
     """Return the trigger that follows offset `pos` ("were killed"), within the sentence ending at `limit`.
 
@@ -212,6 +271,8 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
         m = RIGHT_FAR_RE.match(text, pos, limit)
     if not m:
         return None
+    if _OBJECT_AFTER_RE.match(text, m.end("t")) and not _BE_RE.search(text, pos, m.start("t")):
+        return None  # "gang members also kidnapped a dozen people": the verb is active, its object follows
     cat = TRIGGERS[("right", lx.norm(m.group("t")))]
     adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord")
     return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)
@@ -219,6 +280,8 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
 
 def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`."""
+    if pos > floor and text[pos - 1] in _OPEN_QUOTES:
+        pos -= 1  # put the toll at "around sixty": the quote opens before the number
     lo = max(floor, pos - 110)
     rev = text[lo:pos][::-1]
     m = LEFT_REV_RE.match(rev)
@@ -229,6 +292,11 @@ def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     m = TOLL_REV_RE.match(rev)
     if m:
         return Trigger("toll", pos - m.end("t"), pos - m.start("t"), "left", True)
+    m = COUNT_REV_RE.match(rev)
+    if m:
+        g = "t" if m.group("t") is not None else "p"
+        a, b = pos - m.end(g), pos - m.start(g)
+        return Trigger(COUNTS[lx.norm(text[a:b])], a, b, "left", True)
     return None
 
 
@@ -257,8 +325,20 @@ def resolve(
     def local_exchange() -> bool:
         return exchange_context(text, max(s0, num_start - 90), min(s1, np.end + 60))
 
+    def injuries_near() -> bool:
+        return _INJURY_RE.search(text, max(s0, num_start - 80), min(s1, np.end + 80)) is not None
+
     def bodies_exchange() -> bool:
-        return BODIES_EXCHANGE_RE.search(text, max(s0, num_start - 90), min(s1, np.end + 60)) is not None
+        return BODIES_EXCHANGE_RE.search(text, max(s0, num_start - 90), min(s1, np.end + 120)) is not None
+
+    def received_in_exchange() -> bool:
+        """'received nine bodies' after a paragraph about a swap; not a hospital or morgue receiving them."""
+        starts = (num_start, left.start) if left is not None else (num_start,)
+        return (
+            any(_RECEIVED_RE.search(text, max(s0, a - 40), a) for a in starts)
+            and exchange_context(text, max(0, num_start - 300), min(s1, np.end + 120))
+            and not _MORGUE_RE.search(text, max(s0, num_start - 150), min(s1, np.end + 150))
+        )
 
     # 1. the noun says it: casualties, deaths, bodies, prisoners...
     if np.kind == "category":
@@ -267,7 +347,7 @@ def resolve(
         if nc == "prisoners" and left and left.category == "bodies":
             nc = "bodies"
         if nc == "bodies":
-            if bodies_exchange() or (
+            if bodies_exchange() or received_in_exchange() or (
                 left
                 and left.category in ("exchange", "exchange_weak")
                 and not lx.norm(text[left.start : left.end]).startswith("receiv")
@@ -279,12 +359,13 @@ def resolve(
                 if t and t.category in ("killed", "wounded", "missing"):
                     return t.category, f"noun_trigger:{t.category}", t
             held = right is not None and right.category == "captured"
+            still_held = held and lx.norm(text[right.start : right.end]).startswith(("still", "remain", "being"))
             for t in (left, right):
                 if t and t.category in ("exchange", "exchange_weak"):
-                    if held and t is left and " " in lx.norm(text[t.start : t.end]):
+                    if held and t is left and (" " in lx.norm(text[t.start : t.end]) or still_held):
                         continue  # "the release of 100 hostages still held": still held
                     return "prisoners_exchanged", "exchange:prisoners", t
-            if left and left.category == "captured" or right and right.category == "captured":
+            if left and left.category in ("captured", "holding") or right and right.category == "captured":
                 return "captured", "noun:prisoners_held", None
             if local_exchange() and _release_near(text, max(s0, num_start - 60), min(s1, np.end + 50)):
                 return "prisoners_exchanged", "exchange:prisoners_context", None
@@ -294,7 +375,25 @@ def resolve(
                 return None
         if nc == "killed" and right and right.category == "casualties":
             return "casualties", "noun_trigger:casualties", right
+        if nc == "killed" and _AND_WOUNDED_RE.match(text, np.end):
+            return "casualties", "noun:killed_and_wounded", None
+        if (
+            nc in ("wounded", "missing", "casualties")
+            and right is not None
+            and right.adjacent
+            and right.category == "killed"
+            and _PARTITIVE_RE.search(text, num_start, np.end)
+        ):
+            return "killed", "partitive:killed", right  # "five of the wounded died"
         return nc, f"noun:{np.head}", None
+    if (
+        np.mod_trigger == "captured"
+        and np.kind == "people"
+        and right is not None
+        and right.category == "exchange"
+        and right.adjacent
+    ):
+        return "prisoners_exchanged", "exchange:captives_freed", right  # "137 abducted pupils freed"
     if np.mod_trigger and np.mod_trigger != "exchange" and np.kind == "people":
         return np.mod_trigger, f"adjective:{np.mod_trigger}", None
 
@@ -310,7 +409,7 @@ def resolve(
         cat = t.category
         rule_side = "verb_active" if t.side == "left" else "verb_passive"
         if cat == "bodies":
-            if bodies_exchange():
+            if bodies_exchange() or received_in_exchange():
                 return "remains_exchanged", "exchange:remains", t
             return "killed", "noun:bodies_of", t
         if cat == "toll":
@@ -319,24 +418,105 @@ def resolve(
             if people:
                 return "casualties", "loss:casualties", t
             continue
+        if t.side == "left" and np.head == "lives" and (cat == "lives" or lx.norm(text[t.start : t.end]) in _TAKE):
+            return "killed", f"lives:{lx.norm(text[t.start : t.end])}", t  # "claimed 30 lives", "took 12 lives"
+        if cat == "lives":
+            continue
+        if cat == "hospital":
+            if t is left and right is not None and right.category != "hospital":
+                continue  # "admitted 6 of its men were killed": the verb on the right decides
+            if np.kind in ("people", "bare", "unknown") and injuries_near():
+                return "wounded", f"hospital:{lx.norm(text[t.start : t.end])}", t
+            continue
+        if cat == "holding":
+            if people and np.head not in _ARRESTEES:  # "police held 40 protesters" is an arrest
+                return "captured", f"holding:{lx.norm(text[t.start : t.end])}", t
+            continue
         if cat in ("exchange", "exchange_weak"):
+            word = lx.norm(text[t.start : t.end])
+            if word.startswith("receiv") and np.head == "patients" and injuries_near():
+                return "wounded", "hospital:received", t
             if cat == "exchange_weak" and not local_exchange():
+                if word.startswith("transfer") and people and np.head in MILITARY:
+                    return "troops_deployed", f"deploy:{word}", t
                 continue
-            if t.category == "exchange_weak" and lx.norm(text[t.start : t.end]).startswith("receiv"):
+            if t.category == "exchange_weak" and word.startswith("receiv"):
                 continue
             if np.kind in ("people", "bare", "unknown"):
+                if _REMAINS_OF_RE.search(text, max(s0, num_start - 50), num_start) or (
+                    np.kind != "people"
+                    and _BODIES_WORD_RE.search(text, max(s0, num_start - 200), min(s1, np.end + 200))
+                    and not _PRISONER_WORD_RE.search(text, max(s0, num_start - 200), min(s1, np.end + 200))
+                ):
+                    return "remains_exchanged", f"exchange:remains_{lx.norm(text[t.start : t.end])}", t
                 return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
+            continue
+        if cat == "presence":
+            if people and np.head in MILITARY and _IN_PLACE_RE.match(text, np.end):
+                return "troops_deployed", "deploy:present", t
+            continue
+        if cat == "troops_count":
+            if np.kind == "bare" or people and np.head in MILITARY:
+                return "troops_deployed", "count:troops", t
             continue
         if cat == "troops_deployed":
             if people and np.head in MILITARY:
                 return cat, f"deploy:{lx.norm(text[t.start : t.end])}", t
             continue
-        if cat == "captured" and lx.norm(text[t.start : t.end]) in ("took", "taking"):
-            continue
+        if cat == "captured" and lx.norm(text[t.start : t.end]) in _TAKE:
+            if not _TAKEN_AS_RE.match(text, np.end):
+                continue  # "took 600 soldiers prisoner", not "took 600 soldiers to hospital"
+        if (
+            cat == "captured"
+            and t.side == "right"
+            and t.start - np.end <= 1
+            and _FREED_LATER_RE.search(text, t.end, min(s1, t.end + 200))
+        ):
+            return "prisoners_exchanged", "exchange:freed_later", t  # "pupils abducted ... have regained their freedom"
         return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
+    # 3. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
+    if (np.kind in ("bare", "people") or np.kind == "unknown" and not np.capitalised) and num_start - s0 < 120:
+        m = _OF_THE_RE.match(text, s0, num_start)
+        if m:
+            return _OF_THE_CAT[lx.norm(m.group("h"))], "of_the:" + lx.norm(m.group("h")), None
     return None
 
 
+_RECEIVED_RE = re.compile(r"(?i)\breceiv(?:ed|es|e|ing)(?:\s+(?:the|a\s+further|another|back|a\s+total\s+of))?\s+\Z")
+_IN_PLACE_RE = re.compile(
+    r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
+    r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
+)
+_ARRESTEES = {"suspects", "suspect", "protesters", "protestors", "demonstrators", "inmates", "migrants", "refugees"}
+_OF_THE_CAT = {
+    "dead": "killed",
+    "killed": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+    "missing": "missing",
+    "hostages": "captured",
+    "captives": "captured",
+    "prisoners": "captured",
+    "casualties": "casualties",
+}
+_OF_THE_RE = re.compile(
+    r"(?i)[\"'\u201c]?of\s+(?:the|those)\s+(?:[\d,]+\s+|[a-z-]+\s+){0,2}?(?P<h>"
+    + lx.alternation(_OF_THE_CAT)
+    + r")\b[^,.;:!?]{0,50},\s*\Z"
+)
+_MORGUE_RE = re.compile(r"(?i)\b(?:hospitals?|morgues?|mortuar(?:y|ies)|clinics?)\b")
+_AND_WOUNDED_RE = re.compile(r"(?i)\s+(?:and|or)\s+(?:wounded|injured)\b")
+_PARTITIVE_RE = re.compile(r"(?i)\bof\s+(?:the|those|these)\s")
+_REMAINS_OF_RE = re.compile(r"(?i)\b(?:bodies|remains)\s+of\b")
+_BODIES_WORD_RE = re.compile(r"(?i)\b(?:bodies|remains|corpses)\b")
+_PRISONER_WORD_RE = re.compile(r"(?i)\b(?:prisoners?|POWs?|captives?|hostages?|detainees?)\b")
+_FREED_LATER_RE = re.compile(
+    r"(?i)\b(?:regained\s+(?:their|his|her)\s+freedom|(?:(?:have|has|had)\s+been|were|was)\s+"
+    r"(?:freed|released|set\s+free|rescued)\b)"
+)
+_INJURY_RE = re.compile(r"(?i)\b(?:injur|wound|hurt\b|shrapnel|gunshot|burns\b|bullet)")
+_TAKE = ("took", "taking", "taken", "take", "takes")
+_TAKEN_AS_RE = re.compile(r"(?i)\s+(?:as\s+)?(?:prisoners?|captives?|hostages?|into\s+captivity)\b")
 _RELEASE_RE = re.compile(
     r"(?i)\b(?:releas|free|freed|swap|exchang|repatriat|return|brought\s+home|bring\s+\w+\s+home)"
 )

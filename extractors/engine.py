@@ -85,9 +85,9 @@ _NEG_NOUN_RE = re.compile(
 _NEG_PRON_RE = re.compile(
     r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|the\s+[\w-]+))?|o\s+"
     + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR)
-    + r"))\s+"
+    + r"(?:\s+of\s+(?:the|its|their)\s+[\w-]+)?))\s+"
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
-    r"(?P<t>killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
+    r"(?P<t>(?:killed|injured|wounded|hurt)\s+(?:or|and)\s+(?:killed|injured|wounded|hurt)\b|killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
 )
 _NEG_CAT = {
     "casualties": "casualties",
@@ -230,7 +230,25 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
         if a.sent != b.sent:
             return False
         lo, hi = tail(a), b.num.mod_start
+        if lo > hi:  # "70 people, including 30 soldiers, were killed": the verb stands after both
+            lo = max(a.num.end, a.np.end if a.np.kind in ("people", "category") else a.num.end)
         return hi >= lo and ct.CONNECT_RE.match(text[lo:hi]) is not None
+
+    # "pledged 150 and 75 troops": the first number shares the noun of the second, the second the verb of the first
+    for i in range(len(cands) - 1):
+        a, b = cands[i], cands[i + 1]
+        if (
+            a.np.kind == "bare"
+            and b.np.kind == "people"
+            and a.sent == b.sent
+            and ct.NUM_AND_NUM_RE.fullmatch(text, a.num.end, b.num.mod_start)
+        ):
+            left = a.left or b.left
+            res = ct.resolve(text, b.np, left, b.right, b.sent, a.num.mod_start)
+            if res is not None and (b.res is None or b.res[0] == res[0]):
+                a.np, a.res = b.np, (res[0], f"shared:{res[0]}", None)
+                if b.res is None:
+                    b.res = (res[0], f"shared:{res[0]}", None)
 
     for i in range(1, len(cands)):
         a, b = cands[i - 1], cands[i]
@@ -241,6 +259,17 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             and linked(a, b)
         ):
             b.res = (a.res[0], f"list:{a.res[0]}", None)
+    # "61,000 people died ..., 26,000 of them from violence"; "nine bodies and the government six"
+    prev: _Cand | None = None
+    for c in cands:
+        if c.res is None and prev is not None and prev.sent == c.sent:
+            before = text[max(prev.sent[0], c.num.mod_start - 40) : c.num.mod_start]
+            if c.np.head == "them" and before.rstrip().endswith(",") and ct.OF_THEM_RE.match(text, c.num.end):
+                c.res = (prev.res[0], f"partitive:{prev.res[0]}", None)
+            elif c.np.kind == "bare" and ct.GAPPING_RE.search(before) and ct.CLAUSE_END_RE.match(text, c.num.end):
+                c.res = (prev.res[0], f"gapping:{prev.res[0]}", None)
+        if c.res is not None:
+            prev = c
     for i in range(len(cands) - 2, -1, -1):
         a, b = cands[i], cands[i + 1]
         if (
@@ -275,13 +304,14 @@ def _lone_and_negated(
     ends = {m.end: m for m in numbered}
     lower = text.lower()
     if any(
-        k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ")
+        k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ", "\"no ", "\u201cno ")
     ) or lower.startswith("no"):
         for rx in (_NEG_NOUN_RE, _NEG_PRON_RE):
             for m in rx.finditer(text):
                 if skip and _in_spans(skip, skip_starts, m.start()):
                     continue
-                key = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()[0]
+                words = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()
+                key = "casualties" if len(words) == 3 and words[1] in ("or", "and") else words[0]
                 cat = _NEG_CAT.get(key, "captured" if key == "taken" else None)
                 if cat is None:
                     continue
@@ -302,6 +332,7 @@ def _lone_and_negated(
                         field,
                     )
                 )
+        out.extend(_verb_no_one(text, lower, skip, skip_starts, field, sidx))
     seen: set[int] = set()
     for m in _LONE_RE.finditer(text):
         if skip and _in_spans(skip, skip_starts, m.start()):
@@ -367,6 +398,41 @@ def _lone_and_negated(
     return out
 
 
+_VERB_NO_ONE_RE = re.compile(
+    r"(?i)\b(?P<t>killed|killing|kills|kill|injured|injuring|injures|wounded|wounding|wounds)\s+(?:almost\s+)?\Z"
+)
+
+
+def _verb_no_one(text: str, lower: str, skip, skip_starts, field: str, sidx: SentenceIndex | None) -> list[Mention]:
+    """Return zero figures for "the strike killed no one" / "injuring nobody" (the verb before the pronoun)."""
+    out: list[Mention] = []
+    for word in ("no one", "nobody", "no-one"):
+        pos = lower.find(word)
+        while pos >= 0:
+            m = _VERB_NO_ONE_RE.search(text, max(0, pos - 16), pos)
+            end = pos + len(word)
+            if m and not (skip and _in_spans(skip, skip_starts, pos)) and not lower[end : end + 1].isalpha():
+                cat = "killed" if m.group("t")[0] in "kK" else "wounded"
+                if sidx is None:
+                    sidx = SentenceIndex(text)
+                sent = sidx.around(pos)
+                out.append(
+                    Mention(
+                        cat,
+                        _zero(m.start(), end),
+                        m.start(),
+                        end,
+                        f"negation:{cat}",
+                        sent,
+                        ct.NounPhrase("people", end),
+                        None,
+                        field,
+                    )
+                )
+            pos = lower.find(word, end)
+    return out
+
+
 def _figure(text: str, m: Mention, mentions: int, cache: dict) -> Figure:
     num, sent = m.num, m.sent
     trig = m.trig
@@ -387,7 +453,7 @@ def _figure(text: str, m: Mention, mentions: int, cache: dict) -> Figure:
         actor = actor or party
     mod_lo = max(sent[0], m.start - 60)
     mod_hi = min(sent[1], m.end + 25)
-    modality = at.modality_of(text, mod_lo, mod_hi)
+    modality = _modality(text, mod_lo, mod_hi, cache)
     low, high = num.low, num.high
     if num.qualifier == "exact" and num.vague_term is None:
         low = high = num.value
@@ -425,6 +491,8 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
     head = _mentions(title, "title", headline_filter=False) if title else []
     chosen: dict[tuple[str, int], Mention] = {}
     counts: dict[tuple[str, int], int] = {}
+    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
+    tcache = caches["text"]
     for m in body + head:
         key = (m.category, m.num.value)
         counts[key] = counts.get(key, 0) + 1
@@ -434,12 +502,11 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
         elif (
             have.field == "text"
             and m.field == "text"
-            and _hypothetical(text, have)
-            and not _hypothetical(text, m)
+            and _hypothetical(text, have, tcache)
+            and not _hypothetical(text, m, tcache)
         ):
             chosen[key] = m
     figures = []
-    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
     for key, m in chosen.items():
         src = text if m.field == "text" else title
         figures.append(_figure(src, m, counts[key], caches[m.field]))
@@ -454,5 +521,14 @@ def _cached(cache: dict, name: str, sent: tuple[int, int], fn, text: str):
     return cache[key]
 
 
-def _hypothetical(text: str, m: Mention) -> bool:
-    return at.modality_of(text, max(m.sent[0], m.start - 60), min(m.sent[1], m.end + 25)) == "hypothetical"
+def _modality(text: str, lo: int, hi: int, cache: dict) -> str:
+    """Return at.modality_of(text, lo, hi), computed once per window of a text (dedup asks again and again)."""
+    key = ("modality", lo, hi)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = at.modality_of(text, lo, hi)
+    return found
+
+
+def _hypothetical(text: str, m: Mention, cache: dict) -> bool:
+    return _modality(text, max(m.sent[0], m.start - 60), min(m.sent[1], m.end + 25), cache) == "hypothetical"

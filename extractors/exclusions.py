@@ -8,12 +8,16 @@ from extractors import lexicon as lx
 from extractors.numbers import Number
 
 _MONTHS = lx.alternation(lx.words("months.txt"))
+# "Dec." is a date; "December." ends a sentence, so only an abbreviation may take a full stop.
+_MONTH_ABBR = lx.alternation(
+    m for m in lx.words("months.txt") if any(f != m and f.startswith(m) for f in lx.words("months.txt"))
+)
 _UNITS = lx.alternation(lx.words("units.txt"))
 _BEFORE = lx.alternation(lx.words("exclude_before.txt"))
 
 _AFTER_RE = re.compile(
     r"(?:\s*(?:%|\u2030)"
-    r"|-(?!strong\b|for\b)[A-Za-z]"  # 19-year-old, 3-day, 5-member
+    r"|-(?!strong\b|for\b|odd\b)[A-Za-z]"  # 19-year-old, 3-day, 5-member
     r"|\s*-?\s*years?[\s-]+old\b"
     r"|\s+(?:of\s+)?" + _MONTHS + r"\b"
     r"|\s*(?i:" + _UNITS + r")(?![\w])"
@@ -23,7 +27,7 @@ _AFTER_RE = re.compile(
 )
 _BEFORE_RE = re.compile(
     r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20bd]\s*|\b(?:US|USD|EUR|GBP|Rs|R|A|C|HK)\$\s*"
-    r"|(?<![\w.])" + _MONTHS + r"\.?\s+"
+    r"|(?<![\w.])" + _MONTHS + r"\s+|(?<![\w.])" + _MONTH_ABBR + r"\.\s+"
     r"|(?<![\w.])" + _BEFORE + r"\s*"
     r"|[A-Za-z]-|[A-Za-z]|\d[:/.]|\d,"
     r")\Z"

@@ -186,6 +186,7 @@ def find_numbers(text: str) -> list[Number]:
     else:
         _scan_split(text, out)
     _apply_modifiers(text, out)
+    _apply_odd(text, out)
     return _merge_ranges(text, out)
 
 
@@ -298,6 +299,20 @@ def _apply_modifiers(text: str, nums: list[Number]) -> None:
             num.low, num.high = v, None
         else:
             num.low, num.high = None, v
+
+
+_ODD_RE = re.compile(r"(?i)[\s-]odd\b")
+
+
+def _apply_odd(text: str, nums: list[Number]) -> None:
+    """Read "2,000-odd" / "40 odd" as an approximate number that ends after "odd"."""
+    for num in nums:
+        if num.qualifier == "exact" and num.vague_term is None and text.startswith("odd", num.end + 1):
+            m = _ODD_RE.match(text, num.end)
+            if m:
+                num.end = m.end()
+                num.qualifier = "approximate"
+                num.low = num.high = None
 
 
 def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from extract_helpers import one
 
+from extractors import extract_figures
+
 PARTY = [
     ("Russia returned the remains of 300 Ukrainian troops.", "remains_exchanged", "Ukraine"),
     ("Ukraine handed over the remains of 40 Russian soldiers.", "remains_exchanged", "Russia"),
@@ -99,3 +101,20 @@ def test_rule_names_the_rule():
     assert one("Artillery killed 12 soldiers.").rule == "verb_active:killed"
     assert one("12 soldiers were killed.").rule == "verb_passive:killed"
     assert one("They returned the remains of 12 soldiers.").rule == "exchange:remains"
+
+
+@pytest.mark.parametrize(
+    "sentence, value, actor",
+    [
+        ("Ten soldiers were killed by HAMAS fighters.", 10, "Hamas"),
+        ("Ten soldiers were killed by hamas fighters.", 10, "Hamas"),
+    ],
+)
+def test_an_entity_in_any_case_is_named_by_its_party(sentence, value, actor):
+    [fig] = extract_figures(sentence)
+    assert (fig.value, fig.actor) == (value, actor)
+
+
+def test_a_long_s_in_a_vague_word_reads_like_an_s():
+    [fig] = extract_figures("Thouſands of soldiers were killed.")
+    assert (fig.value, fig.vague_term) == (2000, "thousands")

@@ -35,6 +35,26 @@ def test_trie_alternation_matches_as_the_plain_one(name, flags):
             assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
+@pytest.mark.parametrize("name", ["months.txt", "units.txt", "exclude_before.txt", "headline_markers.txt"])
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_mixed_case_trie_matches_as_the_plain_one(name, flags):
+    phrases = list(lx.words(name))
+    alt = lx.alternation(phrases)
+    for tail in (r"\b", r"(?:\s+\w+)?\s+of\b", ""):
+        trie = re.compile(alt + tail, flags)
+        plain = re.compile(lx.plain_alternation(phrases) + tail, flags)
+        for text in _texts(phrases + [p.lower() for p in phrases[:20]], len(name)):
+            assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_trie_falls_back_when_case_variants_share_a_node():
+    assert lx.alternation(["Nov", "nov", "November"]) == lx.plain_alternation(["Nov", "nov", "November"])
+    cased = re.compile(lx.trie_alternation(["Al Shabaab", "al Shabaab", "Al", "US"], cased=True))
+    plain = re.compile(lx.plain_alternation(["Al Shabaab", "al Shabaab", "Al", "US"]))
+    for text in ["Al Shabaab", "al  Shabaab", "AL SHABAAB", "Al-Shabaab US us", "al Shabaabs Al"]:
+        assert [m.span() for m in cased.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
 def test_split_number_scan_equals_combined_scan():
     rng = random.Random(5)
     toks = ["1", "12", "1,000", "6 060", "6.060", "1.2", "76k", " million", " thousand", "one", "Two", "THREE",
@@ -47,3 +67,24 @@ def test_split_number_scan_equals_combined_scan():
         nu._scan_combined(text, a)
         nu._scan_split(text, b)
         assert a == b, text
+
+
+@pytest.mark.parametrize("name", ["cumulative.txt", "claim_verbs.txt", "months.txt", "units.txt", "stopwords.txt"])
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE])
+def test_led_alternation_matches_as_the_plain_one(name, flags):
+    phrases = list(lx.words(name))
+    ignorecase = bool(flags)
+    if not ignorecase:
+        phrases = [p for p in phrases if p.lower() not in {"may", "march"}] + ["May", "March"]
+    for not_after in (None, r"\w", r"[\w']"):
+        led = lx.led_alternation(phrases, ignorecase, not_after)
+        assert led.startswith("(?-i:[") or not ignorecase  # the class is in use (cased lists may fall back)
+        before = f"(?<!{not_after})" if not_after else ""
+        for tail in (r"\b", ""):
+            fast = re.compile(led + tail, flags)
+            plain = re.compile(before + lx.plain_alternation(phrases) + tail, flags)
+            texts = _texts(phrases, len(name)) + ["\u212aILO \u017fo far \u0130N \u0131n", "xso far", "'so far"]
+            for text in texts:
+                for pos in (0, 1, 3):
+                    got = [m.span() for m in fast.finditer(text, pos)]
+                    assert got == [m.span() for m in plain.finditer(text, pos)], text
