@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -123,23 +122,6 @@ def test_version_is_semver_plus_lexicon_hash():
 
 
 @pytest.mark.parametrize("blob", ["1" * 1_000_000, "," * 100_000, "9" * 400 + " soldiers were killed"])
-def test_huge_digit_runs_and_separators_finish_fast(blob):
-    t0 = time.perf_counter()
-    extract_figures(blob)
-    assert time.perf_counter() - t0 < 10.0
-
-
-def _elapsed(text: str) -> float:
-    t0 = time.perf_counter()
-    extract_figures(text)
-    return time.perf_counter() - t0
-
-
-@pytest.mark.parametrize(
-    "unit", ["1,", "1 ", "one ", "killed ", "12 soldiers ", "a ", "no one ", "between 1 and "]
-)
-def test_time_grows_linearly(unit):
-    small = _elapsed(unit * 3000)
-    large = _elapsed(unit * 12000)
-    # four times the input may take about four times as long, never sixteen (quadratic)
-    assert large < 8 * small + 0.05, (small, large)
+def test_huge_digit_runs_and_separators_give_no_figure_of_absurd_size(blob):
+    # how the time grows with such inputs is checked in tests/reliability/test_bounded_time.py
+    assert all(f.value < 10**12 for f in extract_figures(blob))
