@@ -326,7 +326,7 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
             is_range = False
             if b.mod_start == b.start and b.start - gap_lo <= 5:
                 between = _BETWEEN_RE.search(text, max(0, a.mod_start - 9), a.mod_start)
-                if between and _AND_RE.search(text, gap_lo, b.start):
+                if between and _AND_RE.search(text, gap_lo, b.start) and b.value >= a.value:
                     is_range = True
                     a.mod_start = between.start()
                 elif _RANGE_SEP_RE.search(text, gap_lo, b.start) and b.value > a.value:
