@@ -257,6 +257,10 @@ _OBJECT_AFTER_RE = re.compile(
     r"an\s+estimated)\s+)?(?:an?\s+(?:dozen|few|couple|score)\b|(?:dozens|hundreds|thousands|scores|several)\b|"
     r"(?:\d[\d,.]*|" + _NUMWORD_ALT + r")(?![\w-])(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times)\b))"
 )
+_SERVING_FATE_RE = re.compile(
+    r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|all)\s+)?"
+    r"(?P<t>" + _RIGHT + r")(?![\w-])"
+)
 _BE_RE = re.compile(r"(?i)\b(?:were|was|are|is|been|being|be|get|got)\b")
 
 
@@ -271,6 +275,10 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
         m = RIGHT_FAR_RE.match(text, pos, limit)
     if not m:
         return None
+    if m.group("t").lower() == "serving":
+        later = _SERVING_FATE_RE.search(text, m.end("t"), min(limit, m.end("t") + 160))
+        if later and TRIGGERS[("right", lx.norm(later.group("t")))] != "troops_deployed":
+            m = later  # "13 soldiers serving with the mission were killed": the fate decides, not the posting
     if _OBJECT_AFTER_RE.match(text, m.end("t")) and not _BE_RE.search(text, pos, m.start("t")):
         return None  # "gang members also kidnapped a dozen people": the verb is active, its object follows
     cat = TRIGGERS[("right", lx.norm(m.group("t")))]
@@ -450,6 +458,10 @@ def resolve(
                 ):
                     return "remains_exchanged", f"exchange:remains_{lx.norm(text[t.start : t.end])}", t
                 return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
+            continue
+        if cat == "burial":
+            if people or np.kind == "bare":  # "buried 32 people", not "buried 46 cables"
+                return "killed", f"burial:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat == "presence":
             if people and np.head in MILITARY and _IN_PLACE_RE.match(text, np.end):

@@ -1,0 +1,61 @@
+"""More ways news English states figures: force sizes, burials, vanishings, captives, breakdowns.
+
+One case per pattern, each with a guard for precision. Sentences written for these tests; none is
+taken from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+from extract_helpers import pairs
+
+CASES = [
+    # the size of a force sent or standing somewhere
+    ("Cabinet backed the dispatch of 60 military engineers to the mission.", {("troops_deployed", 60)}),
+    ("The dispatch of 60 parcels to the front was delayed.", set()),
+    ("The regional force numbers roughly 4,500 soldiers.", {("troops_deployed", 4500)}),
+    ("The march numbered some 4,500 people.", set()),
+    ("The new battalion comprises about 700 personnel.", {("troops_deployed", 700)}),
+    ("The delegation comprises 12 diplomats.", set()),
+    ("Ghana sent a force of 850 peacekeepers to the region.", {("troops_deployed", 850)}),
+    ("The coalition has a combined strength of 30,000 troops.", {("troops_deployed", 30000)}),
+    ("A contingent of 220 Nepali soldiers landed on Sunday.", {("troops_deployed", 220)}),
+    ("An advance party of 35 marines reached the port.", {("troops_deployed", 35)}),
+    ("A party of 35 tourists reached the port.", set()),
+    ("About 1,200 Fijian soldiers are serving with the mission.", {("troops_deployed", 1200)}),
+    ("Nearly 900 troops currently serving in Mali will return home.", {("troops_deployed", 900)}),
+    ("About 80 inmates serving long sentences were moved.", set()),
+    (
+        "Eleven soldiers serving with the regional force were killed in the ambush.",
+        {("killed", 11)},
+    ),
+    ("The deployment will raise its presence to about 2,500.", {("troops_deployed", 2500)}),
+    # burials count the dead
+    ("Villagers said they had buried 46 people since Sunday.", {("killed", 46)}),
+    ("Engineers buried 46 cables along the road.", set()),
+    # a breakdown of the dead with "are" / "were"
+    ("Among the dead are 7 medics.", {("killed", 7)}),
+    ("Among the injured are 15 pupils.", {("wounded", 15)}),
+    ("The dead are said to be many.", set()),
+    # communiqué words for killing
+    ("The army said 22 assailants were neutralised in the counter-attack.", {("killed", 22)}),
+    ("Troops neutralized 9 gunmen near the border.", {("killed", 9)}),
+    ("Sappers neutralised 9 mines near the border.", set()),
+    # vanished people
+    ("Hundreds of men vanished after the raids.", {("missing", 200)}),
+    ("At least 3,000 people remain forcibly disappeared.", {("missing", 3000)}),
+    ("The village reported 40 disappearances last year.", {("missing", 40)}),
+    ("The city recorded 300 homicides in March.", {("killed", 300)}),
+    ("The city recorded 300 burglaries in March.", set()),
+    # the capture verb before its object
+    ("Rebels had taken prisoner 14 border guards.", {("captured", 14)}),
+    ("The ferry had taken on 14 passengers.", set()),
+    # captives kept in prisons or camps
+    ("About 5,000 militants are held in prisons run by the Kurdish forces.", {("captured", 5000)}),
+    ("About 5,000 books are kept in the prison library.", set()),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_patterns(text, expected):
+    assert pairs(text) == expected
