@@ -18,6 +18,7 @@ run: $(STAMP)
 	$(BIN)/tally run
 
 test: $(STAMP)
+	mkdir -p $(DAGSTER_HOME)
 	$(BIN)/python -m pytest
 
 ui: $(STAMP)

@@ -15,9 +15,11 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from assets import progress
+from assets.charts import figures_over_time_png, markdown_image, monthly_counts
 from assets.extract_worker import ArticleItem, figure_rows
-from assets.metadata import column_schema, markdown_table
+from assets.metadata import column_schema, evidence_table, failure_sample, markdown_table, newest_figures
 from assets.resources import TallyStore
+from assets.storage import TableStore, atomic_write_bytes
 from extractors import EXTRACTOR_VERSION
 from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate_rows
 
@@ -27,7 +29,9 @@ CHECK_NO_FIGURE_REJECTS = "no_figure_rejects"
 BATCH = 5000  # articles per part file: bounds memory however large the backlog
 CHUNK = 250  # articles per task sent to a worker process
 MIN_PARALLEL = 2 * CHUNK  # below this, starting workers costs more than it saves
-PREVIEW_COLUMNS = ["category", "value", "qualifier", "party", "text", "rule"]
+NEWEST_SHOWN = 10  # figures in the evidence preview
+CHART_FILE = "_charts/figures_over_time.png"  # under the warehouse folder
+FAILURE_COLUMNS = ["part", "figure_id", "text", "check", "columns", "failure_case"]
 
 
 @dataclass
@@ -137,6 +141,41 @@ def _keys(ids: Iterable[str], version: str) -> list[str]:
     return [version, *ids]
 
 
+def contract_failures(table: TableStore, part) -> pd.DataFrame:
+    """Return one row per (figure, failed check) of a stored part: part, figure_id, text, check, columns, case.
+
+    A row-level check fails on every column of the row; it is one line here, its columns shown as "(row)".
+    """
+    rows = table.read_part(part)
+    failures = validate_rows(FigureSchema, rows).failures
+    if failures.empty:
+        return pd.DataFrame(columns=FAILURE_COLUMNS)
+    cases = failures.groupby(["index", "check"], sort=True).agg(
+        columns=("column", lambda c: ", ".join(map(str, c)) if len(c) <= 3 else "(row)"),
+        failure_case=("failure_case", lambda c: c.iloc[0] if len(c) <= 3 else ""),
+    ).reset_index()
+    return cases.assign(
+        part=part.name,
+        figure_id=rows["figure_id"].iloc[cases["index"]].to_numpy(),
+        text=rows["text"].iloc[cases["index"]].to_numpy(),
+    )[FAILURE_COLUMNS]
+
+
+def figures_metadata(table: TableStore, version: str, chart_path) -> dict:
+    """Return the UI metadata of the current figures: newest figures with evidence, and the per-month chart.
+
+    The chart is also written to `chart_path` (atomically), so it can be opened outside Dagster.
+    """
+    parts = table.parts()
+    png = figures_over_time_png(monthly_counts(parts, version))
+    atomic_write_bytes(chart_path, png)
+    return {
+        "preview": dg.MetadataValue.md(evidence_table(newest_figures(parts, version, NEWEST_SHOWN))),
+        "figures_over_time": dg.MetadataValue.md(markdown_image(png)),
+        "chart_path": dg.MetadataValue.path(str(chart_path)),
+    }
+
+
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
@@ -169,8 +208,7 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
     version = EXTRACTOR_VERSION
     figures_table, rejects_table = store.table("figures"), store.table("figure_rejects")
     read = new_figures = new_rejects = 0
-    stored_ok = True
-    previews, reject_samples = [], []
+    failures, reject_samples = [], []
     workers = store.extract_workers or os.cpu_count() or 1
     pool = LazyPool(workers)
     with store.writing(), contextlib.closing(pool):
@@ -184,15 +222,16 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             # The processed-set is written last: a run killed before this is redone and rewrites the same parts.
             store.table("extractions").append(batch.extractions, keys)
             if part is not None:
-                stored_ok &= validate_rows(FigureSchema, figures_table.read_part(part)).failures.empty
+                failed = contract_failures(figures_table, part)
+                if not failed.empty:
+                    failures.append(failed)
             read += len(pending)
             new_figures += len(batch.figures)
             new_rejects += len(batch.rejects)
-            previews.append(batch.figures.head(20))
             reject_samples.append(batch.rejects.head(10))
             context.log.info(f"extractor {version}: {read} of {total} articles read, {new_figures} figures so far")
             progress.report("extract", read, total)
-    figures_preview = pd.concat(previews).head(20) if previews else pd.DataFrame(columns=PREVIEW_COLUMNS)
+    stored_failures = pd.concat(failures) if failures else pd.DataFrame(columns=FAILURE_COLUMNS)
     sample_columns = ["figure_id", "column", "check"]
     rejects_sample = pd.concat(reject_samples).head(10) if reject_samples else pd.DataFrame(columns=sample_columns)
     yield dg.MaterializeResult(
@@ -202,14 +241,19 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             "extractor_version": version,
             "articles_read": read,
             "new_figures": new_figures,
-            "preview": dg.MetadataValue.md(markdown_table(figures_preview[PREVIEW_COLUMNS])),
+            **figures_metadata(figures_table, version, store.warehouse_dir / CHART_FILE),
         },
     )
     yield dg.MaterializeResult(
         asset_key="figure_rejects",
         metadata={"dagster/row_count": current_rows(rejects_table, version), "new_rejects": new_rejects},
     )
-    yield dg.AssetCheckResult(check_name=CHECK_FIGURES_CONTRACT, asset_key="figures", passed=bool(stored_ok))
+    yield dg.AssetCheckResult(
+        check_name=CHECK_FIGURES_CONTRACT,
+        asset_key="figures",
+        passed=stored_failures.empty,
+        metadata={"failures": len(stored_failures), "sample": failure_sample(stored_failures)},
+    )
     yield dg.AssetCheckResult(
         check_name=CHECK_NO_FIGURE_REJECTS,
         asset_key="figure_rejects",

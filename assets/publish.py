@@ -61,7 +61,13 @@ def snapshot(context: dg.AssetExecutionContext, store: TallyStore):
     problems = verify_snapshot(store.snapshots_dir, result.version)
     rows = {table: entry["rows"] for table, entry in result.manifest["tables"].items()}
     yield dg.MaterializeResult(
-        metadata={"version": result.version, "created": result.created, "path": str(result.path), **rows}
+        metadata={
+            "dagster/row_count": rows.get("figures", 0),
+            "version": result.version,
+            "created": result.created,
+            "path": str(result.path),
+            **{f"rows_{table}": n for table, n in rows.items()},
+        }
     )
     yield dg.AssetCheckResult(
         check_name=CHECK_SNAPSHOT_INTACT, passed=not problems, metadata={"problems": "\n".join(problems) or "none"}

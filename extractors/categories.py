@@ -112,15 +112,12 @@ _COUNT_CONN_REV = (
     r"rebmun|derebmun|latot|dellatot|delatot|ot\s+detnuoma|ot\s+tnuoma)"
 )
 COUNTS: dict[str, str] = {lx.norm(p): c for p, c, _k in lx.rows("counts.tsv")}
-COUNT_NOUN_REV_RE = re.compile(
-    r"(?i)\s+" + _COUNT_CONN_REV + r"\b[^.;:!?]{0,40}?\b(?P<t>"
+COUNT_REV_RE = re.compile(
+    r"(?i)\s+" + _COUNT_CONN_REV + r"\b[^.;:!?]{0,60}?\b(?:(?P<t>"
     + lx.reversed_alternation(p for p, _c, k in lx.rows("counts.tsv") if k == "noun")
-    + r")\b"
-)
-COUNT_PART_REV_RE = re.compile(
-    r"(?i)\s+" + _COUNT_CONN_REV + r"\b[^.;:!?]{0,60}?\b(?P<t>"
+    + r")\b|(?P<p>"
     + lx.reversed_alternation(p for p, _c, k in lx.rows("counts.tsv") if k == "participle")
-    + r")\s+(?:[\w\u2019'-]+\s+){0,4}?fo\s+rebmun\b"
+    + r")\s+(?:[\w\u2019'-]+\s+){0,4}?fo\s+rebmun\b)"
 )
 TOLL_RE = re.compile(
     r"(?i)\b(?P<t>" + _TOLL + r")\b[^.;:!?]{0,60}?\b(?:to|at|of|reached|hit|passed|surpassed|exceeded|topped|"
@@ -188,10 +185,13 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     if end < len(text) and text[end] in _CLOSE_QUOTES:
         end += 1  # killed "more than 50" fighters: the quote closes around the number
     m = PRONOUN_RE.match(text, end)
-    np_m = NP_RE.match(text, end)
-    if m and not (np_m and np_m.group("more") and m.end() == np_m.end("more")):
-        return NounPhrase("people", m.end(), head="them")  # "400 more" alone, not "400 more soldiers"
-    m = np_m
+    np_m = None
+    if m:
+        if m.group().rstrip().lower().endswith("more"):
+            np_m = NP_RE.match(text, end)
+        if not (np_m and np_m.group("more") and m.end() == np_m.end("more")):
+            return NounPhrase("people", m.end(), head="them")  # "400 more" alone, not "400 more soldiers"
+    m = np_m or NP_RE.match(text, end)
     if m and not THING_MOD_RE.match(text, end, m.start("head")):
         head = lx.norm(m.group("head"))
         mods = m.group("mods")
@@ -292,11 +292,11 @@ def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     m = TOLL_REV_RE.match(rev)
     if m:
         return Trigger("toll", pos - m.end("t"), pos - m.start("t"), "left", True)
-    for rx in (COUNT_PART_REV_RE, COUNT_NOUN_REV_RE):
-        m = rx.match(rev)
-        if m:
-            a, b = pos - m.end("t"), pos - m.start("t")
-            return Trigger(COUNTS[lx.norm(text[a:b])], a, b, "left", True)
+    m = COUNT_REV_RE.match(rev)
+    if m:
+        g = "t" if m.group("t") is not None else "p"
+        a, b = pos - m.end(g), pos - m.start(g)
+        return Trigger(COUNTS[lx.norm(text[a:b])], a, b, "left", True)
     return None
 
 
@@ -429,7 +429,7 @@ def resolve(
                 return "wounded", f"hospital:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat == "holding":
-            if people:
+            if people and np.head not in _ARRESTEES:  # "police held 40 protesters" is an arrest
                 return "captured", f"holding:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat in ("exchange", "exchange_weak"):
@@ -474,6 +474,11 @@ def resolve(
         ):
             return "prisoners_exchanged", "exchange:freed_later", t  # "pupils abducted ... have regained their freedom"
         return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
+    # 3. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
+    if (np.kind in ("bare", "people") or np.kind == "unknown" and not np.capitalised) and num_start - s0 < 120:
+        m = _OF_THE_RE.match(text, s0, num_start)
+        if m:
+            return _OF_THE_CAT[lx.norm(m.group("h"))], "of_the:" + lx.norm(m.group("h")), None
     return None
 
 
@@ -481,6 +486,23 @@ _RECEIVED_RE = re.compile(r"(?i)\breceiv(?:ed|es|e|ing)(?:\s+(?:the|a\s+further|
 _IN_PLACE_RE = re.compile(
     r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
     r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
+)
+_ARRESTEES = {"suspects", "suspect", "protesters", "protestors", "demonstrators", "inmates", "migrants", "refugees"}
+_OF_THE_CAT = {
+    "dead": "killed",
+    "killed": "killed",
+    "injured": "wounded",
+    "wounded": "wounded",
+    "missing": "missing",
+    "hostages": "captured",
+    "captives": "captured",
+    "prisoners": "captured",
+    "casualties": "casualties",
+}
+_OF_THE_RE = re.compile(
+    r"(?i)[\"'\u201c]?of\s+(?:the|those)\s+(?:[\d,]+\s+|[a-z-]+\s+){0,2}?(?P<h>"
+    + lx.alternation(_OF_THE_CAT)
+    + r")\b[^,.;:!?]{0,50},\s*\Z"
 )
 _MORGUE_RE = re.compile(r"(?i)\b(?:hospitals?|morgues?|mortuar(?:y|ies)|clinics?)\b")
 _AND_WOUNDED_RE = re.compile(r"(?i)\s+(?:and|or)\s+(?:wounded|injured)\b")

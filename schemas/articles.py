@@ -15,17 +15,34 @@ DATE_STATUSES = ["ok", "missing", "invalid"]
 class ArticleSchema(pa.DataFrameModel):
     """One row per distinct article: identity is the hash of its normalised title and text."""
 
-    article_id: Series[str] = pa.Field(unique=True, str_matches=HEX16)
-    source: Series[str] = pa.Field(str_length={"min_value": 1})
-    source_id: Series[str] = pa.Field(nullable=True)
-    location: Series[str] = pa.Field(str_length={"min_value": 1})
-    url: Series[str] = pa.Field(nullable=True)
-    published_date: Series[pandas_engine.Date] = pa.Field(nullable=True)
-    date_status: Series[str] = pa.Field(isin=DATE_STATUSES)
-    title: Series[str] = pa.Field(nullable=True)
-    text: Series[str] = pa.Field(str_length={"min_value": 1})
-    content_sha256: Series[str] = pa.Field(unique=True, str_matches=HEX64)
-    ingested_at: Series[pd.DatetimeTZDtype(tz="UTC")] = pa.Field()
+    article_id: Series[str] = pa.Field(
+        unique=True, str_matches=HEX16, description="first 16 hex digits of content_sha256"
+    )
+    source: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="the configured source (or the JSON Lines 'source') it came from"
+    )
+    source_id: Series[str] = pa.Field(nullable=True, description="the input's own id (seed header ID, JSON Lines id)")
+    location: Series[str] = pa.Field(
+        str_length={"min_value": 1},
+        description="where it was read: file path (with :line for JSON Lines), feed entry or URL",
+    )
+    url: Series[str] = pa.Field(nullable=True, description="the article's web address, when known")
+    published_date: Series[pandas_engine.Date] = pa.Field(
+        nullable=True, description="publication date, when known and valid"
+    )
+    date_status: Series[str] = pa.Field(
+        isin=DATE_STATUSES, description="ok, missing or invalid (undated articles are kept)"
+    )
+    title: Series[str] = pa.Field(nullable=True, description="headline")
+    text: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="body text as stored; figure offsets index it"
+    )
+    content_sha256: Series[str] = pa.Field(
+        unique=True,
+        str_matches=HEX64,
+        description="sha256 of the normalised title and text: the same article twice is one row",
+    )
+    ingested_at: Series[pd.DatetimeTZDtype(tz="UTC")] = pa.Field(description="when this run stored it")
 
     class Config:
         strict = True

@@ -16,29 +16,52 @@ VAGUE_QUALIFIERS_NEED_TERM = "vague"
 class FigureSchema(pa.DataFrameModel):
     """One row per figure of an article: a number of people of one category, with its evidence."""
 
-    figure_id: Series[str] = pa.Field(unique=True, str_matches=HEX16)
-    article_id: Series[str] = pa.Field(str_matches=HEX16)
-    published_date: Series[pandas_engine.Date] = pa.Field(nullable=True)
-    category: Series[str] = pa.Field(isin=list(CATEGORIES))
-    value: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    value_low: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    value_high: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
-    qualifier: Series[str] = pa.Field(isin=list(QUALIFIERS))
-    vague_term: Series[str] = pa.Field(nullable=True)
-    party: Series[str] = pa.Field(nullable=True)
-    actor: Series[str] = pa.Field(nullable=True)
-    claimant: Series[str] = pa.Field(nullable=True)
-    location: Series[str] = pa.Field(nullable=True)
-    modality: Series[str] = pa.Field(isin=list(MODALITIES))
-    cumulative: Series[bool] = pa.Field()
-    text: Series[str] = pa.Field(str_length={"min_value": 1})
-    char_start: Series[pd.Int64Dtype] = pa.Field(ge=0)
-    char_end: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    sentence: Series[str] = pa.Field(str_length={"min_value": 1})
-    rule: Series[str] = pa.Field(str_length={"min_value": 1})
-    field: Series[str] = pa.Field(isin=["text", "title"])
-    mentions: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    extractor_version: Series[str] = pa.Field(str_length={"min_value": 1})
+    figure_id: Series[str] = pa.Field(
+        unique=True, str_matches=HEX16, description="stable id: hash of article_id, category and value"
+    )
+    article_id: Series[str] = pa.Field(
+        str_matches=HEX16, description="the article stating the figure (articles.article_id)"
+    )
+    published_date: Series[pandas_engine.Date] = pa.Field(nullable=True, description="the article's publication date")
+    category: Series[str] = pa.Field(isin=list(CATEGORIES), description="what is counted (FIGURES.md categories)")
+    value: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, description="the number a sum uses; for vague words the lower bound of their literal meaning"
+    )
+    value_low: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=0, description="lower bound the text gives (over, at least, ranges, vague words)"
+    )
+    value_high: Series[pd.Int64Dtype] = pa.Field(
+        nullable=True, ge=0, description="upper bound the text gives (up to, nearly, ranges, vague words)"
+    )
+    qualifier: Series[str] = pa.Field(
+        isin=list(QUALIFIERS),
+        description="how the number is stated: exact, approximate, more_than, at_least, at_most, nearly, range, vague",
+    )
+    vague_term: Series[str] = pa.Field(
+        nullable=True, description="the vague word (dozens, hundreds, several ...) when qualifier is vague"
+    )
+    party: Series[str] = pa.Field(nullable=True, description="whose people are counted")
+    actor: Series[str] = pa.Field(nullable=True, description="who does the action (sends, returns, captures, kills)")
+    claimant: Series[str] = pa.Field(nullable=True, description="who states the figure, where the article says so")
+    location: Series[str] = pa.Field(nullable=True, description="where, when the same sentence says so")
+    modality: Series[str] = pa.Field(isin=list(MODALITIES), description="asserted, planned or hypothetical")
+    cumulative: Series[bool] = pa.Field(description="a running total rather than one event")
+    text: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="the exact span stating the number and what it counts"
+    )
+    char_start: Series[pd.Int64Dtype] = pa.Field(
+        ge=0, description="offset of the span in the article's text (or title when field = title)"
+    )
+    char_end: Series[pd.Int64Dtype] = pa.Field(ge=1, description="end offset of the span")
+    sentence: Series[str] = pa.Field(str_length={"min_value": 1}, description="the sentence the span stands in")
+    rule: Series[str] = pa.Field(str_length={"min_value": 1}, description="the extractor rule that produced the figure")
+    field: Series[str] = pa.Field(
+        isin=["text", "title"], description="text or title: which part of the article the offsets index"
+    )
+    mentions: Series[pd.Int64Dtype] = pa.Field(ge=1, description="how often the article states this (category, value)")
+    extractor_version: Series[str] = pa.Field(
+        str_length={"min_value": 1}, description="the rule engine and lexicon version that produced the row"
+    )
 
     class Config:
         strict = True

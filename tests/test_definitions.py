@@ -1,5 +1,6 @@
 """The one Definitions loads, names its assets after the tables, groups them by stage and declares the checks."""
 
+import os
 import subprocess
 import sys
 
@@ -48,9 +49,10 @@ def test_job_schedule_and_sensor_are_defined():
     assert isinstance(defs.resolve_sensor_def("inbox_sensor"), dg.SensorDefinition)
 
 
-def test_dagster_definitions_validate_passes():
+def test_dagster_definitions_validate_passes(tmp_path):
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}  # whatever the caller's DAGSTER_HOME, it must exist
     proc = subprocess.run(
         [sys.executable, "-m", "dagster", "definitions", "validate", "-w", str(ROOT / "workspace.yaml")],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -41,6 +41,7 @@ CASES = [
     ("The army admitted 6 of its soldiers were killed and 11 injured.", {("killed", 6), ("wounded", 11)}),
     # captors holding people
     ("The rebels are holding 150 government soldiers at the base.", {("captured", 150)}),
+    ("Police held 40 protesters overnight.", set()),
     ("Militants took 40 soldiers prisoner after the assault.", {("captured", 40)}),
     ("The helicopter took 40 soldiers to the front.", set()),
     ("Crowds demanded a deal to free the 60 hostages still held in the tunnels.", {("captured", 60)}),
@@ -145,6 +146,15 @@ CASES = [
     ("Two hostage videos were released on Sunday.", set()),
     # troops withdrawn had been stationed there
     ("The junta asked Paris to withdraw its 1,500 soldiers by the end of the year.", {("troops_deployed", 1500)}),
+    # seized people are captives, seized things are not
+    ("The group seized 17 aid workers on Tuesday.", {("captured", 17)}),
+    ("Police seized three improvised explosive devices.", set()),
+    ("Fighters seized 30 Land Cruisers near the town.", set()),
+    ("At least 4 fishermen went missing after the attack.", {("missing", 4)}),
+    # "Of the dead, N ...": the number is a subgroup of the named count
+    ("Of the dead, 14 were children.", {("killed", 14)}),
+    ("Of the 120 hostages taken in May, 45 remain in captivity.", {("captured", 120), ("captured", 45)}),
+    ("Of the 300 soldiers in the unit, 40 were on leave.", set()),
 ]
 
 
