@@ -467,7 +467,7 @@ def _figure(text: str, m: Mention, mentions: int, cache: dict) -> Figure:
         party=party,
         actor=actor,
         claimant=at.claimant_of(text, sent, num.start, cache),
-        location=at.location_of(text, sent, num.start),
+        location=at.location_of(text, sent, num.start, cache),
         modality=modality,
         cumulative=_cached(cache, "cumulative", sent, at.cumulative_of, text),
         text=text[m.start : m.end],

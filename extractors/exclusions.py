@@ -33,7 +33,9 @@ _BEFORE_RE = re.compile(
     r")\Z"
 )
 _NO_ONE_RE = re.compile(r"(?i)\b(?:no|every|any|some|each)[\s-]+\Z")
-_AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|age\s+of|ages\s+of|ages|age)\s+(?:between\s+)?\Z")
+_AGE_BEFORE_RE = re.compile(  # \b(?:aged|age of|ages of|ages|age), led by a class (used as a truth value)
+    r"(?i)" + lx.led_alternation(["aged", "age of", "ages of", "ages", "age"], True, r"\w") + r"\s+(?:between\s+)?\Z"
+)
 _YEAR_BEFORE_RE = re.compile(
     r"(?i)\b(?:in|since|by|from|until|till|of|during|year|early|late|mid|summer|winter|spring|autumn|fall|"
     r"before|after|through|and|to|between|the|this|that|last|next|circa|c\.)\s+\Z|[-\u2013/]\Z|,\s*\Z"

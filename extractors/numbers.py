@@ -68,8 +68,10 @@ _DIGITS_RE = re.compile(
     r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
 )
 _TW = lx.trie_alternation(_NUMWORDS, ignorecase=True)
+_FIRST_LOW = "".join(sorted({p.lower()[0] for p in (*_NUMWORDS, *_VAGUE)}))
 _WORDS_LOW_RE = re.compile(
-    r"[^\w](?:(?P<vague>"
+    r"[^\w](?=[" + re.escape(_FIRST_LOW) + r"])"  # one class test rejects most offsets before the trees
+    r"(?:(?P<vague>"
     + lx.trie_alternation(_VAGUE, ignorecase=True)
     + r")\b|(?P<words>"
     + _TW
