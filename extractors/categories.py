@@ -124,7 +124,8 @@ TOLL_RE = re.compile(
     r"is|was|now|stands|stood)\s+\Z"
 )
 BODIES_EXCHANGE_RE = re.compile(
-    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|transferr?(?:ed|ing)?\b|"
+    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|"
+    r"transferr?(?:ed|ing)?\b(?!\s+(?:the\s+)?(?:injured|wounded|patients|casualties)\b)|"
     r"received\b[^.;]{0,80}\bfrom\s+(?-i:[A-Z]))"
 )
 EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
@@ -258,7 +259,7 @@ _OBJECT_AFTER_RE = re.compile(
     r"(?:\d[\d,.]*|" + _NUMWORD_ALT + r")(?![\w-])(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times)\b))"
 )
 _SERVING_FATE_RE = re.compile(
-    r"(?i)\b(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|all)\s+)?"
+    r"(?i)[^;:!?]{0,150}?(?<![\w-])(?<!none\s)(?<!\bno\s)(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|all)\s+)?"
     r"(?P<t>" + _RIGHT + r")(?![\w-])"
 )
 _BE_RE = re.compile(r"(?i)\b(?:were|was|are|is|been|being|be|get|got)\b")
@@ -276,7 +277,7 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
     if not m:
         return None
     if m.group("t").lower() == "serving":
-        later = _SERVING_FATE_RE.search(text, m.end("t"), min(limit, m.end("t") + 160))
+        later = _SERVING_FATE_RE.match(text, m.end("t"), limit)
         if later and TRIGGERS[("right", lx.norm(later.group("t")))] != "troops_deployed":
             m = later  # "13 soldiers serving with the mission were killed": the fate decides, not the posting
     if _OBJECT_AFTER_RE.match(text, m.end("t")) and not _BE_RE.search(text, pos, m.start("t")):
@@ -402,6 +403,14 @@ def resolve(
         and right.adjacent
     ):
         return "prisoners_exchanged", "exchange:captives_freed", right  # "137 abducted pupils freed"
+    if (
+        np.mod_trigger == "captured"
+        and np.kind == "people"
+        and left is not None
+        and left.category in ("exchange", "rescue")
+        and left.adjacent
+    ):
+        return "prisoners_exchanged", "exchange:freed_captives", left  # "troops free 131 kidnapped pupils"
     if np.mod_trigger and np.mod_trigger != "exchange" and np.kind == "people":
         return np.mod_trigger, f"adjective:{np.mod_trigger}", None
 
@@ -424,7 +433,13 @@ def resolve(
             return "killed", "toll:killed", t
         if cat == "loss":
             if people:
+                if np.head in _KIN or _KIN_RE.match(text, np.end) or _OTHERS_HURT_RE.match(text, np.end):
+                    return "killed", "loss:killed", t  # "lost 9 relatives"; "lost 7 men, and 11 others were injured"
                 return "casualties", "loss:casualties", t
+            continue
+        if cat == "rescue":
+            if right is not None and right.category == "captured" and right.adjacent:
+                return "prisoners_exchanged", "exchange:rescued", t  # "rescued 40 pupils abducted by gunmen"
             continue
         if t.side == "left" and np.head == "lives" and (cat == "lives" or lx.norm(text[t.start : t.end]) in _TAKE):
             return "killed", f"lives:{lx.norm(text[t.start : t.end])}", t  # "claimed 30 lives", "took 12 lives"
@@ -464,7 +479,10 @@ def resolve(
                 return "killed", f"burial:{lx.norm(text[t.start : t.end])}", t
             continue
         if cat == "presence":
-            if people and np.head in MILITARY and _IN_PLACE_RE.match(text, np.end):
+            if people and np.head in MILITARY and (
+                _IN_PLACE_RE.match(text, np.end)
+                or _AT_PEAK_RE.search(text, max(s0, t.start - 30), min(s1, np.end + 30))
+            ):
                 return "troops_deployed", "deploy:present", t
             continue
         if cat == "troops_count":
@@ -486,7 +504,10 @@ def resolve(
         ):
             return "prisoners_exchanged", "exchange:freed_later", t  # "pupils abducted ... have regained their freedom"
         return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
-    # 3. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
+    # 3. peacekeepers are troops sent abroad by definition: "the mission's 13,000 peacekeepers"
+    if people and np.head in ("peacekeepers", "blue helmets") and left is None and right is None:
+        return "troops_deployed", "noun:peacekeepers", None
+    # 4. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
     if (np.kind in ("bare", "people") or np.kind == "unknown" and not np.capitalised) and num_start - s0 < 120:
         m = _OF_THE_RE.match(text, s0, num_start)
         if m:
@@ -496,8 +517,17 @@ def resolve(
 
 _RECEIVED_RE = re.compile(r"(?i)\breceiv(?:ed|es|e|ing)(?:\s+(?:the|a\s+further|another|back|a\s+total\s+of))?\s+\Z")
 _IN_PLACE_RE = re.compile(
-    r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
+    r"(?i)\s+(?:(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across|under)\s+"
     r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
+    r"|from\s+(?:\d+|[a-z]+)\s+(?:countries|nations)\b)"
+)
+# a mission's size: "has 3,000 soldiers under the AU mission", "10,000 troops from 50 countries", "at its peak had"
+_AT_PEAK_RE = re.compile(r"(?i)\bat\s+(?:its|their|the)\s+peak\b")
+_KIN = {"relatives", "relative", "sons", "daughters", "brothers", "family"}
+_KIN_RE = re.compile(r"(?i)\s+(?:(?:of\s+)?(?:his|her|their|my|our|the)\s+)?(?:family|relatives|children)\b")
+_OTHERS_HURT_RE = re.compile(
+    r"(?i)[^.;:!?]{0,50}?\band\s+(?:\d[\d,]*|[a-z-]+)\s+(?:others?\s+|more\s+)?(?:were|was|had\s+been)\s+"
+    r"(?:\w+\s+)?(?:injured|wounded|hurt)\b"
 )
 _ARRESTEES = {"suspects", "suspect", "protesters", "protestors", "demonstrators", "inmates", "migrants", "refugees"}
 _OF_THE_CAT = {

@@ -81,9 +81,10 @@ _LONE_GENERIC_RE = re.compile(
 _NEG_NOUN_RE = re.compile(
     r"(?i)(?-i:[nNzZ])(?<!\w[nz])(?:(?<=n)o|(?<=z)ero)\s+(?:(?:immediate|reported|further|other|known|confirmed|civilian|military|serious|"
     r"human|major|additional|new)\s+){0,2}(?P<n>casualties|deaths|fatalities|injuries|dead|losses)\b"
+    r"(?:\s+(?:or|and|nor)\s+(?P<n2>casualties|deaths|fatalities|injuries|dead|losses)\b)?"
 )
 _NEG_PRON_RE = re.compile(
-    r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|the\s+[\w-]+))?|o\s+"
+    r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|(?:the|its|their|our)\s+[\w-]+))?|o\s+(?-i:[A-Z][\w.]*\s+)?"
     + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR)
     + r"(?:\s+of\s+(?:the|its|their)\s+[\w-]+)?))\s+"
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
@@ -312,6 +313,9 @@ def _lone_and_negated(
                     continue
                 words = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()
                 key = "casualties" if len(words) == 3 and words[1] in ("or", "and") else words[0]
+                n2 = m.group("n2") if "n2" in rx.groupindex else None
+                if n2 and _NEG_CAT.get(lx.norm(n2)) != _NEG_CAT.get(key):
+                    key = "casualties"  # "no injuries or fatalities": neither killed nor wounded
                 cat = _NEG_CAT.get(key, "captured" if key == "taken" else None)
                 if cat is None:
                     continue

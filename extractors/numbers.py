@@ -303,13 +303,14 @@ def _apply_modifiers(text: str, nums: list[Number]) -> None:
             num.low, num.high = None, v
 
 
-_ODD_RE = re.compile(r"(?i)[\s-]odd\b")
+_ODD_RE = re.compile(r"(?i)[\s-]odd\b|\s+or\s+so\b")
 
 
 def _apply_odd(text: str, nums: list[Number]) -> None:
-    """Read "2,000-odd" / "40 odd" as an approximate number that ends after "odd"."""
+    """Read "2,000-odd" / "40 odd" / "30 or so" as an approximate number that ends after "odd" / "so"."""
     for num in nums:
-        if num.qualifier == "exact" and num.vague_term is None and text.startswith("odd", num.end + 1):
+        approx = num.qualifier in ("exact", "approximate") and num.vague_term is None
+        if approx and text.startswith(("odd", "or so"), num.end + 1):
             m = _ODD_RE.match(text, num.end)
             if m:
                 num.end = m.end()

@@ -53,6 +53,31 @@ CASES = [
     # captives kept in prisons or camps
     ("About 5,000 militants are held in prisons run by the Kurdish forces.", {("captured", 5000)}),
     ("About 5,000 books are kept in the prison library.", set()),
+    # captives set free: the freeing verb before a captive noun, or a rescue of people abducted
+    ("Soldiers freed 45 kidnapped farmers on Monday.", {("prisoners_exchanged", 45)}),
+    ("Police rescued 45 kidnapped farmers near the river.", {("prisoners_exchanged", 45)}),
+    ("Troops rescued 60 students abducted by bandits last week.", {("prisoners_exchanged", 60)}),
+    ("Police rescued 45 passengers from the flooded bus.", set()),
+    # losses that are deaths: relatives, or a split with the injured
+    ("The farmer lost 6 relatives in the strike.", {("killed", 6)}),
+    ("We lost 12 men, and 20 others were wounded.", {("killed", 12), ("wounded", 20)}),
+    ("The brigade lost 300 men in the offensive.", {("casualties", 300)}),
+    # a mission's size
+    ("The mission has some 4,000 troops from 20 countries.", {("troops_deployed", 4000)}),
+    ("At its peak the force had 9,000 soldiers.", {("troops_deployed", 9000)}),
+    ("Egypt has 1,000 soldiers under the UN mission.", {("troops_deployed", 1000)}),
+    ("The army has 9,000 soldiers.", set()),
+    ("The mission's 9,000 peacekeepers patrol the buffer zone.", {("troops_deployed", 9000)}),
+    ("Nine peacekeepers were killed in the ambush.", {("killed", 9)}),
+    # bodies recovered while the injured are moved to hospital
+    ("Rescuers recovered the bodies of 12 people and transferred the injured to hospital.", {("killed", 12)}),
+    # negations with a named group or two nouns
+    ("No Kenyan soldiers were wounded in the exchange of fire.", {("wounded", 0)}),
+    ("None of its staff were hurt, the agency said.", {("wounded", 0)}),
+    ("There were no injuries or deaths at the site.", {("casualties", 0)}),
+    # "N or so"
+    ("Another 25 or so were wounded.", {("wounded", 25)}),
+    ("He walked 25 or so kilometres.", set()),
 ]
 
 
