@@ -72,11 +72,13 @@ RIGHT_RE = re.compile(
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
     r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+){0,2}?(?:" + _HEADS + r"))?"
     r"(?:\s*,\s*(?-i:[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){0,3}),)?"
+    r"(?P<ofg>\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w\u2019'.-]+\s+){0,3}?"
+    r"(?:forces|army|police|military|guard|navy|units?|brigades?|battalions?|regiments?|militias?|group))?"
     r"(?:\s+(?:remain|remained|remains|still|are|were))?"
     r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around|from)"
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|and)\b)[\w\u2019'.-]+){1,4}?)?"
     r"(?:\s+" + _AUX + r"){0,5}?"
-    r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
+    r"\s+[\"\u201c]?(?P<t>" + _RIGHT + r")(?![\w-])"
 )
 RIGHT_FAR_RE = re.compile(
     r"(?i)(?:\s+(?!(?:who|which|that|and|but|while|after|when|where|whose|as|because|if|said|says)\b)"
@@ -124,12 +126,13 @@ TOLL_RE = re.compile(
     r"is|was|now|stands|stood)\s+\Z"
 )
 BODIES_EXCHANGE_RE = re.compile(
-    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|"
+    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|been\s+handed\b|"
     r"transferr?(?:ed|ing)?\b(?!\s+(?:the\s+)?(?:injured|wounded|patients|casualties)\b)|"
     r"received\b[^.;]{0,80}\bfrom\s+(?-i:[A-Z]))"
 )
 EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
 N_FOR_N_RE = re.compile(r"(?i)[\s-]+for[\s-]+")
+BREAKDOWN_RE = re.compile(r"(?i)(?:,\s*|\s+)(?:but\s+)?(?:including|among\s+them|among\s+whom|of\s+whom)\s+\Z")
 ANOTHER_RE = re.compile(r"(?i)\b(?:another|a\s+further|an\s+additional|additional)\s+\Z")
 NUM_AND_NUM_RE = re.compile(r"(?i)\s+(?:and|or)\s+")
 GAPPING_RE = re.compile(
@@ -177,6 +180,7 @@ _MOD_TRIGGERS = {
 }
 
 
+_ADJ_HEADS = ("killed", "dead", "injured", "wounded", "missing")
 _CLOSE_QUOTES = "\"\u201d"
 _OPEN_QUOTES = "\"\u201c"
 
@@ -212,6 +216,12 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
             t = _MOD_TRIGGERS.get(tok.lower())
             if t:
                 mod_trigger = t
+        if head in _ADJ_HEADS:
+            m2 = NP_RE.match(text, m.end("head"))
+            if m2 and not m2.group("of") and not m2.group("mods") and lx.norm(m2.group("head")) in PEOPLE:
+                # "40 seriously wounded soldiers": the participle is a modifier of the people noun
+                head2 = lx.norm(m2.group("head"))
+                return NounPhrase("people", m2.end(), head2, None, _MOD_TRIGGERS[head], mods + " " + head)
         if head in CATEGORY_NOUNS and not (
             head in ("killed", "dead", "injured", "wounded", "missing") and mods
         ):
@@ -283,7 +293,7 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
     if _OBJECT_AFTER_RE.match(text, m.end("t")) and not _BE_RE.search(text, pos, m.start("t")):
         return None  # "gang members also kidnapped a dozen people": the verb is active, its object follows
     cat = TRIGGERS[("right", lx.norm(m.group("t")))]
-    adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord")
+    adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord") and not m.group("ofg")
     return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)
 
 
@@ -411,6 +421,16 @@ def resolve(
         and left.adjacent
     ):
         return "prisoners_exchanged", "exchange:freed_captives", left  # "troops free 131 kidnapped pupils"
+    if (
+        np.mod_trigger == "wounded"
+        and np.kind == "people"
+        and right is not None
+        and right.category in ("exchange", "exchange_weak")
+        and right.adjacent
+        and local_exchange()
+        and not _FROM_HOSPITAL_RE.match(text, right.end)
+    ):
+        return "prisoners_exchanged", "exchange:wounded_returned", right  # "22 badly wounded soldiers were returned"
     if np.mod_trigger and np.mod_trigger != "exchange" and np.kind == "people":
         return np.mod_trigger, f"adjective:{np.mod_trigger}", None
 
@@ -459,7 +479,16 @@ def resolve(
             word = lx.norm(text[t.start : t.end])
             if word.startswith("receiv") and np.head == "patients" and injuries_near():
                 return "wounded", "hospital:received", t
-            if cat == "exchange_weak" and not local_exchange():
+            if (
+                cat == "exchange_weak"
+                and not local_exchange()
+                and not (
+                    t.side == "right"
+                    and people
+                    and _BE_RE.search(text, np.end, t.start)
+                    and exchange_context(text, max(0, num_start - 300), num_start)
+                )
+            ):
                 if word.startswith("transfer") and people and np.head in MILITARY:
                     return "troops_deployed", f"deploy:{word}", t
                 continue
@@ -529,6 +558,7 @@ _OTHERS_HURT_RE = re.compile(
     r"(?i)[^.;:!?]{0,50}?\band\s+(?:\d[\d,]*|[a-z-]+)\s+(?:others?\s+|more\s+)?(?:were|was|had\s+been)\s+"
     r"(?:\w+\s+)?(?:injured|wounded|hurt)\b"
 )
+_FROM_HOSPITAL_RE = re.compile(r"(?i)\s+from\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?|medical\s+care|treatment)\b")
 _ARRESTEES = {"suspects", "suspect", "protesters", "protestors", "demonstrators", "inmates", "migrants", "refugees"}
 _OF_THE_CAT = {
     "dead": "killed",

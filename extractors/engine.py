@@ -66,6 +66,7 @@ _NOT_VICTIMS = {
     "host",
     "series",
 }
+_QUANTITY_RE = re.compile(r"(?i)\b(?:hundred|thousand|million|dozen|score|few|couple|handful|number|lot|host)\b")
 _LIST_LINK_RE = re.compile(r"(?:,|\s+and|\s+or|,\s+and)\s+\Z")
 _LONE_GAP_BAD = re.compile(r"(?i)\b(?:who|that|which|and|or)\b")
 _LONE_KILL = lx.alternation(
@@ -260,6 +261,15 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             and linked(a, b)
         ):
             b.res = (a.res[0], f"list:{a.res[0]}", None)
+        elif (
+            b.res is None
+            and a.res is not None
+            and b.np.kind == "people"
+            and a.sent == b.sent
+            and 0 <= b.num.mod_start - tail(a) <= 120
+            and ct.BREAKDOWN_RE.search(text, max(tail(a), b.num.mod_start - 20), b.num.mod_start)
+        ):
+            b.res = (a.res[0], f"breakdown:{a.res[0]}", None)  # "killed 600 people, ..., including 130 civilians"
     # "61,000 people died ..., 26,000 of them from violence"; "nine bodies and the government six"
     prev: _Cand | None = None
     for c in cands:
@@ -391,6 +401,8 @@ def _lone_and_negated(
             continue
         if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:
             continue
+        if _QUANTITY_RE.search(text, m.end("a"), m.start("head")):
+            continue  # "a hundred soldiers had been killed": a number, read by the number pass
         if sidx is None:
             sidx = SentenceIndex(text)
         sent = sidx.around(m.start())

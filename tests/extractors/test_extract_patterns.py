@@ -78,6 +78,39 @@ CASES = [
     # "N or so"
     ("Another 25 or so were wounded.", {("wounded", 25)}),
     ("He walked 25 or so kilometres.", set()),
+    # a breakdown after the total, past a phrase or two
+    (
+        "Air raids have killed 450 people since June, most of them fighters, but including at least 80 civilians.",
+        {("killed", 450), ("killed", 80)},
+    ),
+    (
+        "Seven aid workers were killed near the depot, among them 3 drivers.",
+        {("killed", 7), ("killed", 3)},
+    ),
+    ("Seven aid workers were killed near a camp housing 900 people, most of them women.", {("killed", 7)}),
+    # a quote around the verb
+    ('The ministry said 14 raiders were "neutralised".', {("killed", 14)}),
+    # the people counted named by their unit: "N members of the security forces"
+    ("Nine members of the security forces died in the ambush.", {("killed", 9)}),
+    ("Four soldiers of the 3rd Brigade were captured at dawn.", {("captured", 4)}),
+    ("Twelve relatives of the soldiers killed in the attack spoke to reporters.", set()),
+    # armed and criminal actors
+    ("Police said 11 gang members were killed in the shootout.", {("killed", 11)}),
+    ('The spokesman said "about a hundred" enemies had been killed.', {("killed", 100)}),
+    ("Analysts expect casualties to exceed a million.", {("casualties", 1000000)}),
+    # "a hundred soldiers" is a number, not a lone soldier
+    ("Officials said a hundred soldiers had been killed.", {("killed", 100)}),
+    # returns in a paragraph about a swap
+    (
+        "The swap took place at the border on Friday. On the first day, 90 soldiers were returned.",
+        {("prisoners_exchanged", 90)},
+    ),
+    ("Schools reopened on Friday. On the first day, 90 soldiers were returned to their base.", set()),
+    ("In the exchange, 40 seriously wounded soldiers were returned.", {("prisoners_exchanged", 40)}),
+    ("Some 40 wounded soldiers were released from hospital.", {("wounded", 40)}),
+    # coffins and bodies handed
+    ("The militants handed over six coffins at the crossing.", {("remains_exchanged", 6)}),
+    ("Kyiv says it has been handed 500 bodies of its soldiers.", {("remains_exchanged", 500)}),
 ]
 
 
