@@ -88,3 +88,22 @@ def test_led_alternation_matches_as_the_plain_one(name, flags):
                 for pos in (0, 1, 3):
                     got = [m.span() for m in fast.finditer(text, pos)]
                     assert got == [m.span() for m in plain.finditer(text, pos)], text
+
+
+def test_before_label_reversed_match_is_in_use():
+    from extractors import exclusions as ex
+
+    assert ex._BEFORE_REV_OK, "_BEFORE_RE changed shape: update _BEFORE_SHAPE and _BEFORE_REV_RE in exclusions.py"
+
+
+def test_before_label_answers_as_the_search():
+    from extractors import exclusions as ex
+
+    rng = random.Random(4)
+    toks = list(lx.words("exclude_before.txt")) + list(lx.words("months.txt"))
+    toks += ["$", "US$", "\u20ac", "x", "a", "1", "12", ":", "/", ".", ",", "-", "_", "(", "Jan.", "No.", "\n", "HK$"]
+    for _ in range(1500):
+        text = "".join(rng.choice(toks) + rng.choice(["", "", " ", "  ", "."]) for _ in range(rng.randint(1, 8)))
+        for hi in range(len(text) + 1):
+            for lo in {max(0, hi - 22), max(0, hi - 3), hi}:
+                assert ex.before_label(text, lo, hi) == (ex._BEFORE_RE.search(text, lo, hi) is not None), text
