@@ -107,3 +107,17 @@ def test_before_label_answers_as_the_search():
         for hi in range(len(text) + 1):
             for lo in {max(0, hi - 22), max(0, hi - 3), hi}:
                 assert ex.before_label(text, lo, hi) == (ex._BEFORE_RE.search(text, lo, hi) is not None), text
+
+
+def test_lone_object_stem_scan_is_in_use_and_equal():
+    from extractors import engine as en
+
+    assert en._LONE_OBJECT_BY_STEMS, "_LONE_OBJECT_RE's trigger group changed: update _LONE_OBJECT_LEAD/_STEMS"
+    rng = random.Random(3)
+    toks = ["killed", "Killed", "KILLED", "kills", "skilled", "kidnapped", "wounded", "injured", "abducted",
+            "captured", "shot dead", "gunned\ndown", "a", "an", "A", "man", "soldier", "in", ".", ",", "and", "x",
+            "\u212ailled", "\u017fhot dead", "\u0130njured"]
+    for _ in range(4000):
+        text = "".join(rng.choice(toks) + rng.choice([" ", "", "  ", "\n"]) for _ in range(rng.randint(1, 14)))
+        want = [(m.span(), m.groups()) for m in en._LONE_OBJECT_RE.finditer(text)]
+        assert [(m.span(), m.groups()) for m in en._lone_object_matches(text, text.lower())] == want, text
