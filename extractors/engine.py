@@ -17,7 +17,7 @@ from extractors import categories as ct
 from extractors import lexicon as lx
 from extractors.exclusions import excluded
 from extractors.figure import Figure
-from extractors.numbers import Number, find_numbers
+from extractors.numbers import _CASE_ODD, Number, find_numbers
 from extractors.sentences import SentenceIndex
 
 SEMVER = "0.2.0"
@@ -43,6 +43,42 @@ _LONE_OBJECT_RE = re.compile(
     r"(?P<head>(?-i:[a-z])[\w\u2019'-]+)(?=\s*[.,;:!?]|\s+(?:in|on|at|near|with|and|during|outside|inside|as|while|"
     r"after|before|from|who|when)\b)"
 )
+# _LONE_OBJECT_RE can only match where one of its trigger words starts. In a text without the
+# characters that IGNORECASE folds to an ASCII letter or that lower() lengthens (numbers._CASE_ODD),
+# such a word starts where the lower-cased copy holds one of these stems, at the same offset; str.find
+# locates them, and the pattern is tried there only, as finditer would (used while the pattern keeps
+# this trigger group).
+_LONE_OBJECT_LEAD = (
+    r"(?i)(?P<t>(?-i:[kK\u212awWiI\u0130\u0131aAcCsS\u017fgG])(?<!\w[kwiacsg])"
+    r"(?:(?<=k)(?:illed|illing|ills|ill|idnapped)|(?<=w)(?:ounded|ounding)|(?<=i)(?:njured|njuring)"
+    r"|(?<=a)bducted|(?<=c)aptured|(?<=s)hot\s+dead|(?<=g)unned\s+down))"
+)
+_LONE_OBJECT_STEMS = ("kill", "kidnapped", "wound", "injur", "abducted", "captured", "shot", "gunned")
+_LONE_OBJECT_BY_STEMS = _LONE_OBJECT_RE.pattern.startswith(_LONE_OBJECT_LEAD)
+
+
+def _lone_object_matches(text: str, lower: str) -> list[re.Match]:
+    """Return the matches of _LONE_OBJECT_RE.finditer(text); `lower` is text.lower()."""
+    if not _LONE_OBJECT_BY_STEMS or (not text.isascii() and any(c in text for c in _CASE_ODD)):
+        return list(_LONE_OBJECT_RE.finditer(text))
+    starts = set()
+    for stem in _LONE_OBJECT_STEMS:
+        i = lower.find(stem)
+        while i >= 0:
+            starts.add(i)
+            i = lower.find(stem, i + 1)
+    out = []
+    last = 0
+    match = _LONE_OBJECT_RE.match
+    for p in sorted(starts):
+        if p >= last:
+            m = match(text, p)
+            if m is not None:
+                out.append(m)
+                last = m.end()
+    return out
+
+
 _NOT_VICTIMS = {
     "number",
     "lot",
@@ -379,7 +415,7 @@ def _lone_and_negated(
             start, end = min(start, trig.start), max(end, trig.end)
         out.append(Mention(cat, num, start, end, "lone_noun:" + rule.split(":")[0], sent, np, trig, field))
         seen.add(m.start("a"))
-    for m in _LONE_OBJECT_RE.finditer(text):
+    for m in _lone_object_matches(text, lower):
         if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
             continue
         head = lx.norm(m.group("head"))

@@ -156,7 +156,7 @@ def _digits_value(body: str, k: str | None, scale: str | None) -> tuple[float, b
     plain_year = False
     if len(body) > 24:
         return -1.0, False  # no count of people has that many digits
-    if "," in body or any(c in body for c in "\u00a0\u2009\u202f "):
+    if "," in body or " " in body or "\u00a0" in body or "\u2009" in body or "\u202f" in body:
         num = float(re.sub(r"[^\d]", "", body))
     elif "." in body:
         head, _, tail = body.partition(".")
