@@ -111,6 +111,10 @@ CASES = [
     # coffins and bodies handed
     ("The militants handed over six coffins at the crossing.", {("remains_exchanged", 6)}),
     ("Kyiv says it has been handed 500 bodies of its soldiers.", {("remains_exchanged", 500)}),
+    # a plain "X and Y" appositive, and "are still in <adjective> captivity"
+    ("At least 500 Georgians, soldiers and civilians, are still in Russian captivity.", {("captured", 500)}),
+    ("About 80 people, men and boys, were abducted from the village.", {("captured", 80)}),
+    ("About 500 Ukrainians, soldiers and civilians, gathered in the square.", set()),
 ]
 
 
