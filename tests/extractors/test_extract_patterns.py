@@ -115,6 +115,9 @@ CASES = [
     ("At least 500 Georgians, soldiers and civilians, are still in Russian captivity.", {("captured", 500)}),
     ("About 80 people, men and boys, were abducted from the village.", {("captured", 80)}),
     ("About 500 Ukrainians, soldiers and civilians, gathered in the square.", set()),
+    # abductions told as people taken from where they were
+    ("Gunmen struck at night and 22 farmers were taken from their homes.", {("captured", 22)}),
+    ("Some 22 farmers were taken to hospital.", set()),
 ]
 
 
