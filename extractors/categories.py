@@ -134,6 +134,7 @@ BODIES_EXCHANGE_RE = re.compile(
 EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
 N_FOR_N_RE = re.compile(r"(?i)[\s-]+for[\s-]+")
 BREAKDOWN_RE = re.compile(r"(?i)(?:,\s*|\s+)(?:but\s+)?(?:including|among\s+them|among\s+whom|of\s+whom)\s+\Z")
+INCLUDE_RE = re.compile(r"(?i)\s+(?:include|included|includes)\s+")  # "the 185 freed Ukrainians include 23 ..."
 ANOTHER_RE = re.compile(r"(?i)\b(?:another|a\s+further|an\s+additional|additional)\s+\Z")
 NUM_AND_NUM_RE = re.compile(r"(?i)\s+(?:and|or)\s+")
 GAPPING_RE = re.compile(
@@ -534,10 +535,20 @@ def resolve(
         ):
             return "prisoners_exchanged", "exchange:freed_later", t  # "pupils abducted ... have regained their freedom"
         return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
-    # 3. peacekeepers are troops sent abroad by definition: "the mission's 13,000 peacekeepers"
+    # 3. "the 185 freed Ukrainians": people named as freed, with no verb deciding otherwise
+    if (
+        people
+        and np.mod_trigger == "exchange"
+        and (
+            exchange_context(text, max(s0, num_start - 90), num_start)
+            or exchange_context(text, np.end, min(s1, np.end + 60))
+        )
+    ):
+        return "prisoners_exchanged", "adjective:freed", None
+    # 4. peacekeepers are troops sent abroad by definition: "the mission's 13,000 peacekeepers"
     if people and np.head in ("peacekeepers", "blue helmets") and left is None and right is None:
         return "troops_deployed", "noun:peacekeepers", None
-    # 4. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
+    # 5. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
     if (np.kind in ("bare", "people") or np.kind == "unknown" and not np.capitalised) and num_start - s0 < 120:
         m = _OF_THE_RE.match(text, s0, num_start)
         if m:

@@ -303,7 +303,10 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             and b.np.kind == "people"
             and a.sent == b.sent
             and 0 <= b.num.mod_start - tail(a) <= 120
-            and ct.BREAKDOWN_RE.search(text, max(tail(a), b.num.mod_start - 20), b.num.mod_start)
+            and (
+                ct.BREAKDOWN_RE.search(text, max(tail(a), b.num.mod_start - 20), b.num.mod_start)
+                or ct.INCLUDE_RE.fullmatch(text, tail(a), b.num.mod_start)
+            )
         ):
             b.res = (a.res[0], f"breakdown:{a.res[0]}", None)  # "killed 600 people, ..., including 130 civilians"
     # "61,000 people died ..., 26,000 of them from violence"; "nine bodies and the government six"
@@ -329,7 +332,12 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             a.res = (b.res[0], f"list:{b.res[0]}", None)
     for i in range(len(cands) - 1):
         a, b = cands[i], cands[i + 1]
-        if a.sent == b.sent and ct.N_FOR_N_RE.fullmatch(text, a.num.end, b.num.start):
+        if a.sent == b.sent and (
+            ct.N_FOR_N_RE.fullmatch(text, a.num.end, b.num.start)
+            or a.np.kind == "people"
+            and b.np.kind == "people"
+            and ct.N_FOR_N_RE.fullmatch(text, a.np.end, b.num.start)  # "30 Armenians for 2 Azerbaijanis"
+        ):
             sent_text = text[a.sent[0] : a.sent[1]]
             if not ct.exchange_context(text, a.sent[0], a.sent[1]):
                 continue

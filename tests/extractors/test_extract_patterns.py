@@ -118,6 +118,19 @@ CASES = [
     # abductions told as people taken from where they were
     ("Gunmen struck at night and 22 farmers were taken from their homes.", {("captured", 22)}),
     ("Some 22 farmers were taken to hospital.", set()),
+    # people named as freed, and what the freed include
+    (
+        "After the swap, the 140 freed soldiers include 20 officers and 6 border guards.",
+        {("prisoners_exchanged", 140), ("prisoners_exchanged", 20), ("prisoners_exchanged", 6)},
+    ),
+    ("The 40 released patients went home.", set()),
+    ("Gunmen killed 12 people in the district, whose residents include 300 farmers.", {("killed", 12)}),
+    # an exchange stated per side with the nouns between: "30 Armenians for 2 Azerbaijanis"
+    (
+        "The sides exchanged prisoners on Monday, 15 Armenians for 4 Azerbaijanis.",
+        {("prisoners_exchanged", 15), ("prisoners_exchanged", 4)},
+    ),
+    ("The team fielded 15 Armenians for 4 Azerbaijanis in the match.", set()),
 ]
 
 
