@@ -232,18 +232,36 @@ def _said_matches(text: str, s0: int, said_end: int, verbs: list[int]) -> list[r
     return out
 
 
-def location_of(text: str, sent: tuple[int, int], pos: int) -> str | None:
-    """Return the place named by "in/near/at X" in the sentence, the nearest to `pos`."""
+def location_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None = None) -> str | None:
+    """Return the place named by "in/near/at X" in the sentence, the nearest to `pos`.
+
+    `cache`, a dict kept for one text, holds each sentence's places so that figures of one sentence
+    scan it once.
+    """
+    key = ("places", sent)
+    places = None if cache is None else cache.get(key)
+    if places is None:
+        places = _places(text, sent)
+        if cache is not None:
+            cache[key] = places
     best = None
     best_dist = 10**9
+    for start, loc in places:
+        dist = abs(start - pos)
+        if dist < best_dist:
+            best, best_dist = loc, dist
+    return best
+
+
+def _places(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
+    """Return the (offset, name) of every place "in/near/at X" of the sentence, in order."""
+    out = []
     for m in _LOC_RE.finditer(text, sent[0], sent[1]):
         loc = _clean(m.group("l"))
         if loc.split()[0] in _MONTHS:
             continue
-        dist = abs(m.start() - pos)
-        if dist < best_dist:
-            best, best_dist = loc, dist
-    return best
+        out.append((m.start(), loc))
+    return out
 
 
 def modality_of(text: str, lo: int, hi: int) -> str:

@@ -69,14 +69,17 @@ NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
     r"(?i)(?:\s*\([^()]{0,80}\))?"
     r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|"
+    r"(?-i:[a-z]+)\s+and\s+(?-i:[a-z]+)|"
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
     r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+){0,2}?(?:" + _HEADS + r"))?"
     r"(?:\s*,\s*(?-i:[A-Z][\w\u2019'.-]*(?:\s+[A-Z][\w\u2019'.-]*){0,3}),)?"
-    r"(?:\s+(?:remain|remained|remains|still|are|were))?"
+    r"(?P<ofg>\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w\u2019'.-]+\s+){0,3}?"
+    r"(?:forces|army|police|military|guard|navy|units?|brigades?|battalions?|regiments?|militias?|group))?"
+    r"(?:\s+(?:remain|remained|remains|still|are|were)){0,2}"
     r"(?P<prep>\s+(?:in|on|at|near|during|across|inside|outside|around|from)"
     r"(?:\s+(?!(?:were|was|are|is|have|has|had|been|and)\b)[\w\u2019'.-]+){1,4}?)?"
     r"(?:\s+" + _AUX + r"){0,5}?"
-    r"\s+(?P<t>" + _RIGHT + r")(?![\w-])"
+    r"\s+[\"\u201c]?(?P<t>" + _RIGHT + r")(?![\w-])"
 )
 RIGHT_FAR_RE = re.compile(
     r"(?i)(?:\s+(?!(?:who|which|that|and|but|while|after|when|where|whose|as|because|if|said|says)\b)"
@@ -124,11 +127,14 @@ TOLL_RE = re.compile(
     r"is|was|now|stands|stood)\s+\Z"
 )
 BODIES_EXCHANGE_RE = re.compile(
-    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|transferr?(?:ed|ing)?\b|"
+    r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|been\s+handed\b|"
+    r"transferr?(?:ed|ing)?\b(?!\s+(?:the\s+)?(?:injured|wounded|patients|casualties)\b)|"
     r"received\b[^.;]{0,80}\bfrom\s+(?-i:[A-Z]))"
 )
 EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
 N_FOR_N_RE = re.compile(r"(?i)[\s-]+for[\s-]+")
+BREAKDOWN_RE = re.compile(r"(?i)(?:,\s*|\s+)(?:but\s+)?(?:including|among\s+them|among\s+whom|of\s+whom)\s+\Z")
+INCLUDE_RE = re.compile(r"(?i)\s+(?:include|included|includes)\s+")  # "the 185 freed Ukrainians include 23 ..."
 ANOTHER_RE = re.compile(r"(?i)\b(?:another|a\s+further|an\s+additional|additional)\s+\Z")
 NUM_AND_NUM_RE = re.compile(r"(?i)\s+(?:and|or)\s+")
 GAPPING_RE = re.compile(
@@ -176,6 +182,7 @@ _MOD_TRIGGERS = {
 }
 
 
+_ADJ_HEADS = ("killed", "dead", "injured", "wounded", "missing")
 _CLOSE_QUOTES = "\"\u201d"
 _OPEN_QUOTES = "\"\u201c"
 
@@ -211,6 +218,12 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
             t = _MOD_TRIGGERS.get(tok.lower())
             if t:
                 mod_trigger = t
+        if head in _ADJ_HEADS:
+            m2 = NP_RE.match(text, m.end("head"))
+            if m2 and not m2.group("of") and not m2.group("mods") and lx.norm(m2.group("head")) in PEOPLE:
+                # "40 seriously wounded soldiers": the participle is a modifier of the people noun
+                head2 = lx.norm(m2.group("head"))
+                return NounPhrase("people", m2.end(), head2, None, _MOD_TRIGGERS[head], mods + " " + head)
         if head in CATEGORY_NOUNS and not (
             head in ("killed", "dead", "injured", "wounded", "missing") and mods
         ):
@@ -257,6 +270,10 @@ _OBJECT_AFTER_RE = re.compile(
     r"an\s+estimated)\s+)?(?:an?\s+(?:dozen|few|couple|score)\b|(?:dozens|hundreds|thousands|scores|several)\b|"
     r"(?:\d[\d,.]*|" + _NUMWORD_ALT + r")(?![\w-])(?!\s+(?:days?|weeks?|months?|years?|hours?|minutes?|times)\b))"
 )
+_SERVING_FATE_RE = re.compile(
+    r"(?i)[^;:!?]{0,150}?(?<![\w-])(?<!none\s)(?<!\bno\s)(?:were|was|have\s+been|has\s+been|had\s+been)\s+(?:(?:reportedly|also|later|all)\s+)?"
+    r"(?P<t>" + _RIGHT + r")(?![\w-])"
+)
 _BE_RE = re.compile(r"(?i)\b(?:were|was|are|is|been|being|be|get|got)\b")
 
 
@@ -271,10 +288,14 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
         m = RIGHT_FAR_RE.match(text, pos, limit)
     if not m:
         return None
+    if m.group("t").lower() == "serving":
+        later = _SERVING_FATE_RE.match(text, m.end("t"), limit)
+        if later and TRIGGERS[("right", lx.norm(later.group("t")))] != "troops_deployed":
+            m = later  # "13 soldiers serving with the mission were killed": the fate decides, not the posting
     if _OBJECT_AFTER_RE.match(text, m.end("t")) and not _BE_RE.search(text, pos, m.start("t")):
         return None  # "gang members also kidnapped a dozen people": the verb is active, its object follows
     cat = TRIGGERS[("right", lx.norm(m.group("t")))]
-    adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord")
+    adjacent = m.re is RIGHT_RE and not m.group("prep") and not m.group("coord") and not m.group("ofg")
     return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)
 
 
@@ -394,6 +415,24 @@ def resolve(
         and right.adjacent
     ):
         return "prisoners_exchanged", "exchange:captives_freed", right  # "137 abducted pupils freed"
+    if (
+        np.mod_trigger == "captured"
+        and np.kind == "people"
+        and left is not None
+        and left.category in ("exchange", "rescue")
+        and left.adjacent
+    ):
+        return "prisoners_exchanged", "exchange:freed_captives", left  # "troops free 131 kidnapped pupils"
+    if (
+        np.mod_trigger == "wounded"
+        and np.kind == "people"
+        and right is not None
+        and right.category in ("exchange", "exchange_weak")
+        and right.adjacent
+        and local_exchange()
+        and not _FROM_HOSPITAL_RE.match(text, right.end)
+    ):
+        return "prisoners_exchanged", "exchange:wounded_returned", right  # "22 badly wounded soldiers were returned"
     if np.mod_trigger and np.mod_trigger != "exchange" and np.kind == "people":
         return np.mod_trigger, f"adjective:{np.mod_trigger}", None
 
@@ -416,7 +455,13 @@ def resolve(
             return "killed", "toll:killed", t
         if cat == "loss":
             if people:
+                if np.head in _KIN or _KIN_RE.match(text, np.end) or _OTHERS_HURT_RE.match(text, np.end):
+                    return "killed", "loss:killed", t  # "lost 9 relatives"; "lost 7 men, and 11 others were injured"
                 return "casualties", "loss:casualties", t
+            continue
+        if cat == "rescue":
+            if right is not None and right.category == "captured" and right.adjacent:
+                return "prisoners_exchanged", "exchange:rescued", t  # "rescued 40 pupils abducted by gunmen"
             continue
         if t.side == "left" and np.head == "lives" and (cat == "lives" or lx.norm(text[t.start : t.end]) in _TAKE):
             return "killed", f"lives:{lx.norm(text[t.start : t.end])}", t  # "claimed 30 lives", "took 12 lives"
@@ -436,7 +481,16 @@ def resolve(
             word = lx.norm(text[t.start : t.end])
             if word.startswith("receiv") and np.head == "patients" and injuries_near():
                 return "wounded", "hospital:received", t
-            if cat == "exchange_weak" and not local_exchange():
+            if (
+                cat == "exchange_weak"
+                and not local_exchange()
+                and not (
+                    t.side == "right"
+                    and people
+                    and _BE_RE.search(text, np.end, t.start)
+                    and exchange_context(text, max(0, num_start - 300), num_start)
+                )
+            ):
                 if word.startswith("transfer") and people and np.head in MILITARY:
                     return "troops_deployed", f"deploy:{word}", t
                 continue
@@ -451,8 +505,15 @@ def resolve(
                     return "remains_exchanged", f"exchange:remains_{lx.norm(text[t.start : t.end])}", t
                 return "prisoners_exchanged", f"exchange:{lx.norm(text[t.start : t.end])}", t
             continue
+        if cat == "burial":
+            if people or np.kind == "bare":  # "buried 32 people", not "buried 46 cables"
+                return "killed", f"burial:{lx.norm(text[t.start : t.end])}", t
+            continue
         if cat == "presence":
-            if people and np.head in MILITARY and _IN_PLACE_RE.match(text, np.end):
+            if people and np.head in MILITARY and (
+                _IN_PLACE_RE.match(text, np.end)
+                or _AT_PEAK_RE.search(text, max(s0, t.start - 30), min(s1, np.end + 30))
+            ):
                 return "troops_deployed", "deploy:present", t
             continue
         if cat == "troops_count":
@@ -474,7 +535,20 @@ def resolve(
         ):
             return "prisoners_exchanged", "exchange:freed_later", t  # "pupils abducted ... have regained their freedom"
         return cat, f"{rule_side}:{lx.norm(text[t.start : t.end])}", t
-    # 3. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
+    # 3. "the 185 freed Ukrainians": people named as freed, with no verb deciding otherwise
+    if (
+        people
+        and np.mod_trigger == "exchange"
+        and (
+            exchange_context(text, max(s0, num_start - 90), num_start)
+            or exchange_context(text, np.end, min(s1, np.end + 60))
+        )
+    ):
+        return "prisoners_exchanged", "adjective:freed", None
+    # 4. peacekeepers are troops sent abroad by definition: "the mission's 13,000 peacekeepers"
+    if people and np.head in ("peacekeepers", "blue helmets") and left is None and right is None:
+        return "troops_deployed", "noun:peacekeepers", None
+    # 5. "Of the dead, 14 were children"; "Of the 251 hostages seized, 73 remain"
     if (np.kind in ("bare", "people") or np.kind == "unknown" and not np.capitalised) and num_start - s0 < 120:
         m = _OF_THE_RE.match(text, s0, num_start)
         if m:
@@ -484,9 +558,19 @@ def resolve(
 
 _RECEIVED_RE = re.compile(r"(?i)\breceiv(?:ed|es|e|ing)(?:\s+(?:the|a\s+further|another|back|a\s+total\s+of))?\s+\Z")
 _IN_PLACE_RE = re.compile(
-    r"(?i)\s+(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across)\s+"
+    r"(?i)\s+(?:(?:(?:stationed|deployed|based|operating)\s+)?(?:in|inside|across|under)\s+"
     r"(?!(?:total|all|reserve|captivity|custody|hospital|prison|jail|detention|training)\b)"
+    r"|from\s+(?:\d+|[a-z]+)\s+(?:countries|nations)\b)"
 )
+# a mission's size: "has 3,000 soldiers under the AU mission", "10,000 troops from 50 countries", "at its peak had"
+_AT_PEAK_RE = re.compile(r"(?i)\bat\s+(?:its|their|the)\s+peak\b")
+_KIN = {"relatives", "relative", "sons", "daughters", "brothers", "family"}
+_KIN_RE = re.compile(r"(?i)\s+(?:(?:of\s+)?(?:his|her|their|my|our|the)\s+)?(?:family|relatives|children)\b")
+_OTHERS_HURT_RE = re.compile(
+    r"(?i)[^.;:!?]{0,50}?\band\s+(?:\d[\d,]*|[a-z-]+)\s+(?:others?\s+|more\s+)?(?:were|was|had\s+been)\s+"
+    r"(?:\w+\s+)?(?:injured|wounded|hurt)\b"
+)
+_FROM_HOSPITAL_RE = re.compile(r"(?i)\s+from\s+(?:the\s+|a\s+)?(?:hospitals?|clinics?|medical\s+care|treatment)\b")
 _ARRESTEES = {"suspects", "suspect", "protesters", "protestors", "demonstrators", "inmates", "migrants", "refugees"}
 _OF_THE_CAT = {
     "dead": "killed",

@@ -17,7 +17,7 @@ from extractors import categories as ct
 from extractors import lexicon as lx
 from extractors.exclusions import excluded
 from extractors.figure import Figure
-from extractors.numbers import Number, find_numbers
+from extractors.numbers import _CASE_ODD, Number, find_numbers
 from extractors.sentences import SentenceIndex
 
 SEMVER = "0.2.0"
@@ -43,6 +43,42 @@ _LONE_OBJECT_RE = re.compile(
     r"(?P<head>(?-i:[a-z])[\w\u2019'-]+)(?=\s*[.,;:!?]|\s+(?:in|on|at|near|with|and|during|outside|inside|as|while|"
     r"after|before|from|who|when)\b)"
 )
+# _LONE_OBJECT_RE can only match where one of its trigger words starts. In a text without the
+# characters that IGNORECASE folds to an ASCII letter or that lower() lengthens (numbers._CASE_ODD),
+# such a word starts where the lower-cased copy holds one of these stems, at the same offset; str.find
+# locates them, and the pattern is tried there only, as finditer would (used while the pattern keeps
+# this trigger group).
+_LONE_OBJECT_LEAD = (
+    r"(?i)(?P<t>(?-i:[kK\u212awWiI\u0130\u0131aAcCsS\u017fgG])(?<!\w[kwiacsg])"
+    r"(?:(?<=k)(?:illed|illing|ills|ill|idnapped)|(?<=w)(?:ounded|ounding)|(?<=i)(?:njured|njuring)"
+    r"|(?<=a)bducted|(?<=c)aptured|(?<=s)hot\s+dead|(?<=g)unned\s+down))"
+)
+_LONE_OBJECT_STEMS = ("kill", "kidnapped", "wound", "injur", "abducted", "captured", "shot", "gunned")
+_LONE_OBJECT_BY_STEMS = _LONE_OBJECT_RE.pattern.startswith(_LONE_OBJECT_LEAD)
+
+
+def _lone_object_matches(text: str, lower: str) -> list[re.Match]:
+    """Return the matches of _LONE_OBJECT_RE.finditer(text); `lower` is text.lower()."""
+    if not _LONE_OBJECT_BY_STEMS or (not text.isascii() and any(c in text for c in _CASE_ODD)):
+        return list(_LONE_OBJECT_RE.finditer(text))
+    starts = set()
+    for stem in _LONE_OBJECT_STEMS:
+        i = lower.find(stem)
+        while i >= 0:
+            starts.add(i)
+            i = lower.find(stem, i + 1)
+    out = []
+    last = 0
+    match = _LONE_OBJECT_RE.match
+    for p in sorted(starts):
+        if p >= last:
+            m = match(text, p)
+            if m is not None:
+                out.append(m)
+                last = m.end()
+    return out
+
+
 _NOT_VICTIMS = {
     "number",
     "lot",
@@ -66,6 +102,7 @@ _NOT_VICTIMS = {
     "host",
     "series",
 }
+_QUANTITY_RE = re.compile(r"(?i)\b(?:hundred|thousand|million|dozen|score|few|couple|handful|number|lot|host)\b")
 _LIST_LINK_RE = re.compile(r"(?:,|\s+and|\s+or|,\s+and)\s+\Z")
 _LONE_GAP_BAD = re.compile(r"(?i)\b(?:who|that|which|and|or)\b")
 _LONE_KILL = lx.alternation(
@@ -81,9 +118,10 @@ _LONE_GENERIC_RE = re.compile(
 _NEG_NOUN_RE = re.compile(
     r"(?i)(?-i:[nNzZ])(?<!\w[nz])(?:(?<=n)o|(?<=z)ero)\s+(?:(?:immediate|reported|further|other|known|confirmed|civilian|military|serious|"
     r"human|major|additional|new)\s+){0,2}(?P<n>casualties|deaths|fatalities|injuries|dead|losses)\b"
+    r"(?:\s+(?:or|and|nor)\s+(?P<n2>casualties|deaths|fatalities|injuries|dead|losses)\b)?"
 )
 _NEG_PRON_RE = re.compile(
-    r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|the\s+[\w-]+))?|o\s+"
+    r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|(?:the|its|their|our)\s+[\w-]+))?|o\s+(?-i:[A-Z][\w.]*\s+)?"
     + lx.alternation(p for p in ct.PEOPLE if p not in ct.SINGULAR)
     + r"(?:\s+of\s+(?:the|its|their)\s+[\w-]+)?))\s+"
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
@@ -259,6 +297,18 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             and linked(a, b)
         ):
             b.res = (a.res[0], f"list:{a.res[0]}", None)
+        elif (
+            b.res is None
+            and a.res is not None
+            and b.np.kind == "people"
+            and a.sent == b.sent
+            and 0 <= b.num.mod_start - tail(a) <= 120
+            and (
+                ct.BREAKDOWN_RE.search(text, max(tail(a), b.num.mod_start - 20), b.num.mod_start)
+                or ct.INCLUDE_RE.fullmatch(text, tail(a), b.num.mod_start)
+            )
+        ):
+            b.res = (a.res[0], f"breakdown:{a.res[0]}", None)  # "killed 600 people, ..., including 130 civilians"
     # "61,000 people died ..., 26,000 of them from violence"; "nine bodies and the government six"
     prev: _Cand | None = None
     for c in cands:
@@ -282,7 +332,12 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             a.res = (b.res[0], f"list:{b.res[0]}", None)
     for i in range(len(cands) - 1):
         a, b = cands[i], cands[i + 1]
-        if a.sent == b.sent and ct.N_FOR_N_RE.fullmatch(text, a.num.end, b.num.start):
+        if a.sent == b.sent and (
+            ct.N_FOR_N_RE.fullmatch(text, a.num.end, b.num.start)
+            or a.np.kind == "people"
+            and b.np.kind == "people"
+            and ct.N_FOR_N_RE.fullmatch(text, a.np.end, b.num.start)  # "30 Armenians for 2 Azerbaijanis"
+        ):
             sent_text = text[a.sent[0] : a.sent[1]]
             if not ct.exchange_context(text, a.sent[0], a.sent[1]):
                 continue
@@ -312,6 +367,9 @@ def _lone_and_negated(
                     continue
                 words = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()
                 key = "casualties" if len(words) == 3 and words[1] in ("or", "and") else words[0]
+                n2 = m.group("n2") if "n2" in rx.groupindex else None
+                if n2 and _NEG_CAT.get(lx.norm(n2)) != _NEG_CAT.get(key):
+                    key = "casualties"  # "no injuries or fatalities": neither killed nor wounded
                 cat = _NEG_CAT.get(key, "captured" if key == "taken" else None)
                 if cat is None:
                     continue
@@ -365,7 +423,7 @@ def _lone_and_negated(
             start, end = min(start, trig.start), max(end, trig.end)
         out.append(Mention(cat, num, start, end, "lone_noun:" + rule.split(":")[0], sent, np, trig, field))
         seen.add(m.start("a"))
-    for m in _LONE_OBJECT_RE.finditer(text):
+    for m in _lone_object_matches(text, lower):
         if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
             continue
         head = lx.norm(m.group("head"))
@@ -387,6 +445,8 @@ def _lone_and_negated(
             continue
         if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:
             continue
+        if _QUANTITY_RE.search(text, m.end("a"), m.start("head")):
+            continue  # "a hundred soldiers had been killed": a number, read by the number pass
         if sidx is None:
             sidx = SentenceIndex(text)
         sent = sidx.around(m.start())
@@ -467,7 +527,7 @@ def _figure(text: str, m: Mention, mentions: int, cache: dict) -> Figure:
         party=party,
         actor=actor,
         claimant=at.claimant_of(text, sent, num.start, cache),
-        location=at.location_of(text, sent, num.start),
+        location=at.location_of(text, sent, num.start, cache),
         modality=modality,
         cumulative=_cached(cache, "cumulative", sent, at.cumulative_of, text),
         text=text[m.start : m.end],

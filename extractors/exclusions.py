@@ -32,8 +32,49 @@ _BEFORE_RE = re.compile(
     r"|[A-Za-z]-|[A-Za-z]|\d[:/.]|\d,"
     r")\Z"
 )
+# _BEFORE_RE is only asked whether some match ends at the number; a search tries every offset of its
+# 22-character window. The same question is one anchored match on the window reversed, with the
+# look-behinds turned into look-aheads. "US$" needs no branch (its "$" matches as a currency sign).
+# The character before the window, which the look-behinds see, is stood for by one that no branch
+# can take as its first character: "_" for [\w.], nothing otherwise.
+# Used only while _BEFORE_RE keeps the shape below; otherwise before_label() searches as it is.
+_BEFORE_SHAPE = (
+    r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20bd]\s*|\b(?:US|USD|EUR|GBP|Rs|R|A|C|HK)\$\s*"
+    r"|(?<![\w.])<months>\s+|(?<![\w.])<abbr>\.\s+"
+    r"|(?<![\w.])<before>\s*"
+    r"|[A-Za-z]-|[A-Za-z]|\d[:/.]|\d,"
+    r")\Z"
+)
+_BEFORE_REV_OK = (
+    _BEFORE_RE.pattern.replace(_MONTHS, "<months>", 1).replace(_MONTH_ABBR, "<abbr>", 1).replace(_BEFORE, "<before>", 1)
+    == _BEFORE_SHAPE
+)
+_BEFORE_REV_RE = re.compile(
+    r"\s*[$\u20ac\u00a3\u00a5\u20b9\u20bd]"
+    r"|\s+" + lx.reversed_alternation(lx.words("months.txt")) + r"(?![\w.])"
+    r"|\s+\." + lx.reversed_alternation(
+        m for m in lx.words("months.txt") if any(f != m and f.startswith(m) for f in lx.words("months.txt"))
+    ) + r"(?![\w.])"
+    r"|\s*" + lx.reversed_alternation(lx.words("exclude_before.txt")) + r"(?![\w.])"
+    r"|-[A-Za-z]|[A-Za-z]|[:/.]\d|,\d"
+)
+_WORD_OR_DOT = re.compile(r"[\w.]")
+
+
+def before_label(text: str, lo: int, hi: int) -> bool:
+    """Return whether _BEFORE_RE.search(text, lo, hi) finds a match (a label, money or date before `hi`)."""
+    if not _BEFORE_REV_OK:
+        return _BEFORE_RE.search(text, lo, hi) is not None
+    rev = text[lo:hi][::-1]
+    if lo > 0 and _WORD_OR_DOT.match(text, lo - 1):
+        rev += "_"
+    return _BEFORE_REV_RE.match(rev) is not None
+
+
 _NO_ONE_RE = re.compile(r"(?i)\b(?:no|every|any|some|each)[\s-]+\Z")
-_AGE_BEFORE_RE = re.compile(r"(?i)\b(?:aged|age\s+of|ages\s+of|ages|age)\s+(?:between\s+)?\Z")
+_AGE_BEFORE_RE = re.compile(  # \b(?:aged|age of|ages of|ages|age), led by a class (used as a truth value)
+    r"(?i)" + lx.led_alternation(["aged", "age of", "ages of", "ages", "age"], True, r"\w") + r"\s+(?:between\s+)?\Z"
+)
 _YEAR_BEFORE_RE = re.compile(
     r"(?i)\b(?:in|since|by|from|until|till|of|during|year|early|late|mid|summer|winter|spring|autumn|fall|"
     r"before|after|through|and|to|between|the|this|that|last|next|circa|c\.)\s+\Z|[-\u2013/]\Z|,\s*\Z"
@@ -47,7 +88,7 @@ def excluded(text: str, num: Number) -> str | None:
         return "unit_or_date"
     if num.kind == "digits" or num.kind == "words":
         lo = max(0, num.mod_start - 22)
-        if _BEFORE_RE.search(text, lo, num.mod_start):
+        if before_label(text, lo, num.mod_start):
             return "label_money_date_or_model"
         if _AGE_BEFORE_RE.search(text, lo, num.mod_start):
             return "age"

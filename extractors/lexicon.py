@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).with_name("lexicon")
@@ -164,6 +164,7 @@ def reversed_alternation(phrases) -> str:
     return alternation(p[::-1] for p in phrases if p)
 
 
+@lru_cache(maxsize=8192)  # the same trigger words and nouns come back for every number
 def norm(phrase: str) -> str:
     """Return `phrase` case-folded with whitespace runs collapsed and curly apostrophes straightened."""
     return " ".join(phrase.replace("\u2019", "'").casefold().split())

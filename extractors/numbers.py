@@ -68,8 +68,10 @@ _DIGITS_RE = re.compile(
     r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
 )
 _TW = lx.trie_alternation(_NUMWORDS, ignorecase=True)
+_FIRST_LOW = "".join(sorted({p.lower()[0] for p in (*_NUMWORDS, *_VAGUE)}))
 _WORDS_LOW_RE = re.compile(
-    r"[^\w](?:(?P<vague>"
+    r"[^\w](?=[" + re.escape(_FIRST_LOW) + r"])"  # one class test rejects most offsets before the trees
+    r"(?:(?P<vague>"
     + lx.trie_alternation(_VAGUE, ignorecase=True)
     + r")\b|(?P<words>"
     + _TW
@@ -154,7 +156,7 @@ def _digits_value(body: str, k: str | None, scale: str | None) -> tuple[float, b
     plain_year = False
     if len(body) > 24:
         return -1.0, False  # no count of people has that many digits
-    if "," in body or any(c in body for c in "\u00a0\u2009\u202f "):
+    if "," in body or " " in body or "\u00a0" in body or "\u2009" in body or "\u202f" in body:
         num = float(re.sub(r"[^\d]", "", body))
     elif "." in body:
         head, _, tail = body.partition(".")
@@ -301,13 +303,14 @@ def _apply_modifiers(text: str, nums: list[Number]) -> None:
             num.low, num.high = None, v
 
 
-_ODD_RE = re.compile(r"(?i)[\s-]odd\b")
+_ODD_RE = re.compile(r"(?i)[\s-]odd\b|\s+or\s+so\b")
 
 
 def _apply_odd(text: str, nums: list[Number]) -> None:
-    """Read "2,000-odd" / "40 odd" as an approximate number that ends after "odd"."""
+    """Read "2,000-odd" / "40 odd" / "30 or so" as an approximate number that ends after "odd" / "so"."""
     for num in nums:
-        if num.qualifier == "exact" and num.vague_term is None and text.startswith("odd", num.end + 1):
+        approx = num.qualifier in ("exact", "approximate") and num.vague_term is None
+        if approx and text.startswith(("odd", "or so"), num.end + 1):
             m = _ODD_RE.match(text, num.end)
             if m:
                 num.end = m.end()

@@ -88,3 +88,36 @@ def test_led_alternation_matches_as_the_plain_one(name, flags):
                 for pos in (0, 1, 3):
                     got = [m.span() for m in fast.finditer(text, pos)]
                     assert got == [m.span() for m in plain.finditer(text, pos)], text
+
+
+def test_before_label_reversed_match_is_in_use():
+    from extractors import exclusions as ex
+
+    assert ex._BEFORE_REV_OK, "_BEFORE_RE changed shape: update _BEFORE_SHAPE and _BEFORE_REV_RE in exclusions.py"
+
+
+def test_before_label_answers_as_the_search():
+    from extractors import exclusions as ex
+
+    rng = random.Random(4)
+    toks = list(lx.words("exclude_before.txt")) + list(lx.words("months.txt"))
+    toks += ["$", "US$", "\u20ac", "x", "a", "1", "12", ":", "/", ".", ",", "-", "_", "(", "Jan.", "No.", "\n", "HK$"]
+    for _ in range(1500):
+        text = "".join(rng.choice(toks) + rng.choice(["", "", " ", "  ", "."]) for _ in range(rng.randint(1, 8)))
+        for hi in range(len(text) + 1):
+            for lo in {max(0, hi - 22), max(0, hi - 3), hi}:
+                assert ex.before_label(text, lo, hi) == (ex._BEFORE_RE.search(text, lo, hi) is not None), text
+
+
+def test_lone_object_stem_scan_is_in_use_and_equal():
+    from extractors import engine as en
+
+    assert en._LONE_OBJECT_BY_STEMS, "_LONE_OBJECT_RE's trigger group changed: update _LONE_OBJECT_LEAD/_STEMS"
+    rng = random.Random(3)
+    toks = ["killed", "Killed", "KILLED", "kills", "skilled", "kidnapped", "wounded", "injured", "abducted",
+            "captured", "shot dead", "gunned\ndown", "a", "an", "A", "man", "soldier", "in", ".", ",", "and", "x",
+            "\u212ailled", "\u017fhot dead", "\u0130njured"]
+    for _ in range(4000):
+        text = "".join(rng.choice(toks) + rng.choice([" ", "", "  ", "\n"]) for _ in range(rng.randint(1, 14)))
+        want = [(m.span(), m.groups()) for m in en._LONE_OBJECT_RE.finditer(text)]
+        assert [(m.span(), m.groups()) for m in en._lone_object_matches(text, text.lower())] == want, text
