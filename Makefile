@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	# a second DuckDB, with its httpfs extension from PyPI, for the test that reads served snapshots over HTTP
+	$(BIN)/python -m pip install --quiet --no-deps --target $(VENV)/duckdb-http-client \
+		"duckdb==1.5.5" "duckdb-extension-httpfs==1.5.5"
 	touch $@
 
 run: $(STAMP)
