@@ -68,7 +68,7 @@ THING_MOD_RE = _thing_re(THINGS)  # before a people head, a state word is a modi
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
     r"(?i)(?:\s*\([^()]{0,80}\))?"
-    r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|"
+    r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|aged|ages|"
     r"(?-i:[a-z]+)\s+and\s+(?-i:[a-z]+)|"
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
     r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+){0,2}?(?:" + _HEADS + r"))?"

@@ -80,6 +80,12 @@ CASES = [
     ("Militants abducted 40 Yazidis near the mountain.", {("captured", 40)}),
     ("Clashes killed 2,000 Alawites along the coast.", {("killed", 2000)}),
     ("Nine Kurds were wounded in the shelling.", {("wounded", 9)}),
+    # 5. membership of the counted group, with an age aside
+    ("Four medics were among the dead.", {("killed", 4)}),
+    ("Two girls, aged 4 and 11, were among the injured.", {("wounded", 2)}),
+    ("Three fishermen are among the missing.", {("missing", 3)}),
+    ("Two brothers, aged 19 and 23, were arrested.", set()),
+    ("Five candidates were among the winners.", set()),
 ]
 
 
