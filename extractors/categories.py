@@ -68,7 +68,7 @@ THING_MOD_RE = _thing_re(THINGS)  # before a people head, a state word is a modi
 NEXT_WORD_RE = re.compile(r"\s+([A-Za-z][\w\u2019'-]*)")
 RIGHT_RE = re.compile(
     r"(?i)(?:\s*\([^()]{0,80}\))?"
-    r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|"
+    r"(?:\s*,\s*(?:including|mostly|many|most|among\s+them|all|both|mainly|nearly|about|some|of\s+whom|aged|ages|"
     r"(?-i:[a-z]+)\s+and\s+(?-i:[a-z]+)|"
     r"of\s+them|reportedly|according\s+to)\b[^,;.()]{0,60},)?"
     r"(?P<coord>\s*,?\s+(?:and|or)\s+(?:[\w\u2019'-]+\s+){0,2}?(?:" + _HEADS + r"))?"
@@ -128,8 +128,31 @@ TOLL_RE = re.compile(
 )
 BODIES_EXCHANGE_RE = re.compile(
     r"(?i)\b(?:exchang|swap|repatriat|hand(?:ed|ing|s)?\s+(?:over|back)|handover|return|been\s+handed\b|"
-    r"transferr?(?:ed|ing)?\b(?!\s+(?:the\s+)?(?:injured|wounded|patients|casualties)\b)|"
-    r"received\b[^.;]{0,80}\bfrom\s+(?-i:[A-Z]))"
+    r"br(?:ing|ings|inging|ought)\s+home\b|"
+    r"(?P<weak>transferr?(?:ed|ing)?\b(?!\s+(?:the\s+)?(?:injured|wounded|patients|casualties)\b)|"
+    r"received\b[^.;]{0,80}\bfrom\s+(?-i:[A-Z])))"
+)
+# Where bodies are brought to treat or count the dead: a weak cue of a handover ("transferred",
+# "received from") near one of these is a hospital receiving the killed, not remains returned.
+MEDICAL_RE = re.compile(
+    r"(?i)\b(?:hospitals?|morgues?|mortuar(?:y|ies)|clinics?|medics|paramedics|doctors|ambulances?|"
+    r"field\s+hospitals?|health\s+(?:officials|workers))\b"
+)
+# A number that counts events, not people: "50 exchanges of prisoners", "12 prisoner swaps", "30 attacks".
+EVENT_RE = re.compile(
+    r"(?i)\s+(?:[a-z][\w-]*\s+)?(?:"
+    + lx.alternation(lx.words("event_nouns.txt"))
+    + r")(?![\w-])"
+)
+# "one remains missing": the verb "remains", not the noun.
+REMAINS_VERB_RE = re.compile(
+    r"(?i)\s+remains\s+(?:missing|unaccounted|in\s+(?:hospital|captivity|custody|critical|serious)|"
+    r"hospitali[sz]ed|critical|captive|held|alive|at\s+large|under)\b"
+)
+# A finite verb right after a listed noun phrase: the item has its own predicate ("and 529 inmates escaped").
+OWN_VERB_RE = re.compile(
+    r"\s+(?:(?:also|later|reportedly|then)\s+)?(?:(?-i:[a-z]{2,}ed)|fled|ran|broke|went|escaped|were|was|are|is|"
+    r"have|has|had|remain|remains|remained)\b(?!\s+(?:by|in\s+the\s+(?:attack|strike|blast|explosion)))"
 )
 EXCHANGE_CTX_RE = re.compile(r"(?i)\b" + lx.alternation(lx.words("exchange_context.txt")))
 N_FOR_N_RE = re.compile(r"(?i)[\s-]+for[\s-]+")
@@ -191,6 +214,10 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     """Return the noun phrase that follows a number ending at `end` in `text`."""
     if end < len(text) and text[end] in _CLOSE_QUOTES:
         end += 1  # killed "more than 50" fighters: the quote closes around the number
+    if EVENT_RE.match(text, end):
+        return NounPhrase("thing", end)  # "held 50 exchanges of prisoners": the number counts events
+    if REMAINS_VERB_RE.match(text, end):
+        return NounPhrase("bare", end)  # "one remains missing": a verb, the trigger follows
     m = PRONOUN_RE.match(text, end)
     np_m = None
     if m:
@@ -303,6 +330,15 @@ def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`."""
     if pos > floor and text[pos - 1] in _OPEN_QUOTES:
         pos -= 1  # put the toll at "around sixty": the quote opens before the number
+    if text.endswith("to ", max(floor, pos - 3), pos):
+        m = _RUNNING_RE.search(text, max(floor, pos - 260), pos)
+        if m:
+            body = m.group("body")
+            for w in _WORD_RE.finditer(body):
+                cat = _RUNNING_CATS.get(w.group().lower())
+                if cat is not None:
+                    a = m.start("body") + w.start()
+                    return Trigger(cat, a, a + len(w.group()), "left", True)
     lo = max(floor, pos - 110)
     rev = text[lo:pos][::-1]
     m = LEFT_REV_RE.match(rev)
@@ -321,6 +357,26 @@ def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
     return None
 
 
+# A running total: "bringing the number of soldiers killed since the start of the month to 13",
+# "raised the toll of troops killed in the offensive to 450"; the participle names the category.
+_RUNNING_RE = re.compile(
+    r"(?i)\b(?:br(?:ing|ings|inging|ought)|rais(?:e|es|ed|ing)|push(?:es|ed|ing)?|tak(?:e|es|ing)|took|lift(?:s|ed|ing)?)"
+    r"\s+(?:the|its|their|his|her)\s+(?:overall\s+|total\s+|official\s+|confirmed\s+)?"
+    r"(?:number|toll|total|count|tally|figure)\s+of\s+(?P<body>[^.;:!?]{1,200}?)\s+to\s+\Z"
+)
+_WORD_RE = re.compile(r"[A-Za-z]+")
+_RUNNING_CATS = {p: c for p, c, k in lx.rows("counts.tsv") if k == "participle" and " " not in p} | {
+    "released": "exchange",
+    "freed": "exchange",
+    "exchanged": "exchange",
+    "swapped": "exchange",
+    "repatriated": "exchange",
+    "returned": "exchange",
+    "deaths": "killed",
+    "fatalities": "killed",
+    "casualties": "casualties",
+    "injuries": "wounded",
+}
 _FAR_FILL_RE = re.compile(r"\b(?:to|in|from)\s")
 
 
@@ -350,7 +406,15 @@ def resolve(
         return _INJURY_RE.search(text, max(s0, num_start - 80), min(s1, np.end + 80)) is not None
 
     def bodies_exchange() -> bool:
-        return BODIES_EXCHANGE_RE.search(text, max(s0, num_start - 90), min(s1, np.end + 120)) is not None
+        lo, hi = max(s0, num_start - 90), min(s1, np.end + 120)
+        m = BODIES_EXCHANGE_RE.search(text, lo, hi)
+        if m is None:
+            return False
+        if m.group("weak") is None:
+            return True
+        # only weak cues: a hospital or morgue receiving or moving bodies counts the killed
+        strong = any(x.group("weak") is None for x in BODIES_EXCHANGE_RE.finditer(text, m.end(), hi))
+        return strong or MEDICAL_RE.search(text, max(s0, num_start - 150), min(s1, np.end + 150)) is None
 
     def received_in_exchange() -> bool:
         """'received nine bodies' after a paragraph about a swap; not a hospital or morgue receiving them."""
@@ -431,6 +495,7 @@ def resolve(
         and right.adjacent
         and local_exchange()
         and not _FROM_HOSPITAL_RE.match(text, right.end)
+        and not MEDICAL_RE.search(text, right.end, min(s1, right.end + 40))  # "transferred to field hospitals"
     ):
         return "prisoners_exchanged", "exchange:wounded_returned", right  # "22 badly wounded soldiers were returned"
     if np.mod_trigger and np.mod_trigger != "exchange" and np.kind == "people":

@@ -272,6 +272,11 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             lo = max(a.num.end, a.np.end if a.np.kind in ("people", "category") else a.num.end)
         return hi >= lo and ct.CONNECT_RE.match(text[lo:hi]) is not None
 
+    def own_verb(c: _Cand) -> bool:
+        """'..., and 529 inmates escaped': the listed item has a verb of its own, so no category is shared."""
+        end = c.np.end if c.np.kind in ("people", "unknown") else c.num.end
+        return ct.OWN_VERB_RE.match(text, end, c.sent[1]) is not None
+
     # "pledged 150 and 75 troops": the first number shares the noun of the second, the second the verb of the first
     for i in range(len(cands) - 1):
         a, b = cands[i], cands[i + 1]
@@ -295,6 +300,7 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             and a.res is not None
             and b.np.kind in ("people", "bare", "unknown")
             and linked(a, b)
+            and not own_verb(b)
         ):
             b.res = (a.res[0], f"list:{a.res[0]}", None)
         elif (
@@ -328,6 +334,7 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
             and a.np.kind in ("people", "unknown")
             and (b.res[2] is not None and b.res[2].side == "right")
             and linked(a, b)
+            and not own_verb(a)
         ):
             a.res = (b.res[0], f"list:{b.res[0]}", None)
     for i in range(len(cands) - 1):
@@ -429,6 +436,8 @@ def _lone_and_negated(
         head = lx.norm(m.group("head"))
         if head in ct.NON_PEOPLE or head in ct.STOP or head in _NOT_VICTIMS:
             continue
+        if _QUANTITY_RE.search(text, m.end("a"), m.start("head")):
+            continue  # "abducted a few dozen villagers": a number, read by the number pass
         if sidx is None:
             sidx = SentenceIndex(text)
         sent = sidx.around(m.start())
