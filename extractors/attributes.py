@@ -167,17 +167,26 @@ def claimant_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None =
     `cache`, a dict kept for one text, holds each sentence's sources so that figures of one sentence
     scan it once.
     """
-    cands = None if cache is None else cache.get(sent)
-    if cands is None:
-        cands = _claimants(text, sent)
+    return _nearest(_per_sentence(cache, sent, sent, _claimants, text), pos)
+
+
+def _per_sentence(cache: dict | None, key, sent: tuple[int, int], scan, text: str) -> list[tuple[int, str]]:
+    """Return scan(text, sent), computed once per sentence when a per-text `cache` is given."""
+    found = None if cache is None else cache.get(key)
+    if found is None:
+        found = scan(text, sent)
         if cache is not None:
-            cache[sent] = cands
-    best = None
-    best_dist = 10**9
-    for start, c in cands:
+            cache[key] = found
+    return found
+
+
+def _nearest(found: list[tuple[int, str]], pos: int) -> str | None:
+    """Return the name of the (offset, name) pair nearest to `pos`; the earlier one on a tie."""
+    best, best_dist = None, 10**9
+    for start, name in found:
         dist = abs(start - pos)
         if dist < best_dist:
-            best, best_dist = c, dist
+            best, best_dist = name, dist
     return best
 
 
@@ -238,19 +247,7 @@ def location_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None =
     `cache`, a dict kept for one text, holds each sentence's places so that figures of one sentence
     scan it once.
     """
-    key = ("places", sent)
-    places = None if cache is None else cache.get(key)
-    if places is None:
-        places = _places(text, sent)
-        if cache is not None:
-            cache[key] = places
-    best = None
-    best_dist = 10**9
-    for start, loc in places:
-        dist = abs(start - pos)
-        if dist < best_dist:
-            best, best_dist = loc, dist
-    return best
+    return _nearest(_per_sentence(cache, ("places", sent), sent, _places, text), pos)
 
 
 def _places(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:

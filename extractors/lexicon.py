@@ -83,20 +83,24 @@ def trie_alternation(phrases, ignorecase: bool = False, cased: bool = False) -> 
     uniq = {p for p in phrases if p}
     if not uniq or any(not p.isascii() or p != " ".join(p.split()) for p in uniq):
         return plain_alternation(uniq)
-    if ignorecase:
-        uniq = {p.lower() for p in uniq}
-    tree: dict = {}
-    for p in uniq:
-        node = tree
-        for ch in p:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    tree = _prefix_tree({p.lower() for p in uniq} if ignorecase else uniq)
     if not ignorecase and not cased and _case_siblings(tree):
         # "Nov" and "nov": under IGNORECASE both branches would match one text, and the tree would
         # offer a short phrase of the first branch before a longer one of the second.
         return plain_alternation(uniq)
 
     return "(?:" + _emit(tree) + ")"
+
+
+def _prefix_tree(phrases) -> dict:
+    """Return the phrases as nested dicts by character; the key "" marks the end of a phrase."""
+    tree: dict = {}
+    for phrase in phrases:
+        node = tree
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return tree
 
 
 # Non-ASCII characters that IGNORECASE matches to an ASCII letter (the Kelvin sign to k, the long s to s...).
@@ -123,14 +127,7 @@ def led_alternation(
     plain = behind + alternation(uniq)
     if not uniq or any(not p.isascii() or p != " ".join(p.split()) or p[0] == " " for p in uniq):
         return plain
-    if ignorecase:
-        uniq = {p.lower() for p in uniq}
-    tree: dict = {}
-    for p in uniq:
-        node = tree
-        for ch in p:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    tree = _prefix_tree({p.lower() for p in uniq} if ignorecase else uniq)
     firsts = sorted(tree)
     chars = [v for c in firsts for v in ((c, c.upper(), *_FOLDS_TO.get(c, "")) if ignorecase else (c,))]
     cls = "".join(re.escape(c) for c in dict.fromkeys(chars))
