@@ -284,7 +284,7 @@ def _claim_row(claim: _Claim, rules: GroupingRules) -> dict:
         "evidence_figure_id": first.figure_id,
         "evidence_article_id": first.article_id,
         "evidence_text": first.text,
-        "evidence_sentence": first.sentence,
+        "evidence_sentence": getattr(first, "sentence", None),  # filled afterwards when not read
         "window_days": rules.window_days,
         "extractor_version": first.extractor_version,
     }
@@ -326,9 +326,31 @@ def membership_problems(figure_ids: pd.Series, claims: pd.DataFrame) -> list[str
     return problems
 
 
+# What grouping reads of each figure; the sentences (the bulk of the bytes) are fetched for the evidence only.
+GROUPING_COLUMNS = [
+    "figure_id", "article_id", "published_date", "category", "value", "qualifier", "party", "claimant",
+    "location", "modality", "cumulative", "text", "extractor_version",
+]
+
+
 def _current_figures(store: TallyStore, version: str, flt=None) -> pd.DataFrame:
     version_filter = pc.field("extractor_version") == version
-    return store.table("figures").read(filter=version_filter if flt is None else version_filter & flt)
+    return store.table("figures").read(
+        columns=GROUPING_COLUMNS, filter=version_filter if flt is None else version_filter & flt
+    )
+
+
+def _with_evidence_sentences(store: TallyStore, claims_df: pd.DataFrame, version: str) -> pd.DataFrame:
+    """Return `claims_df` with evidence_sentence filled from the figures table where grouping left it empty."""
+    missing = claims_df["evidence_sentence"].isna()
+    if not missing.any():
+        return claims_df
+    ids = sorted(set(claims_df.loc[missing, "evidence_figure_id"]))
+    flt = (pc.field("extractor_version") == version) & pc.field("figure_id").isin(ids)
+    found = store.table("figures").read(columns=["figure_id", "sentence"], filter=flt)
+    sentences = dict(zip(found["figure_id"], found["sentence"], strict=True))
+    filled = claims_df["evidence_figure_id"].map(sentences)
+    return claims_df.assign(evidence_sentence=claims_df["evidence_sentence"].where(~missing, filled))
 
 
 def _rules_key(rules: GroupingRules, version: str) -> str:
@@ -360,7 +382,8 @@ def regroup(store: TallyStore, existing: pd.DataFrame | None, rules: GroupingRul
     article_columns = ["article_id", "source", "url"]
     if existing is None or members - current:
         figures = _current_figures(store, version)
-        return group_claims(figures, articles_table.read(columns=article_columns), rules)
+        grouped = group_claims(figures, articles_table.read(columns=article_columns), rules)
+        return _with_evidence_sentences(store, grouped, version)
     new_ids = current - members
     if not new_ids:
         return existing
@@ -376,7 +399,9 @@ def regroup(store: TallyStore, existing: pd.DataFrame | None, rules: GroupingRul
     articles = articles_table.read(
         columns=article_columns, filter=pc.field("article_id").isin(sorted(set(candidates["article_id"])))
     )
-    regrouped = group_claims(candidates.drop(columns=["party_key"]), articles, rules)
+    regrouped = _with_evidence_sentences(
+        store, group_claims(candidates.drop(columns=["party_key"]), articles, rules), version
+    )
     kept = existing[[bucket_of(r) not in touched for r in existing.itertuples(index=False)]]
     return pd.concat([kept, regrouped], ignore_index=True).sort_values("claim_id").reset_index(drop=True)
 

@@ -26,7 +26,7 @@ from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate
 GROUP = "extract"
 CHECK_FIGURES_CONTRACT = "figures_contract"
 CHECK_NO_FIGURE_REJECTS = "no_figure_rejects"
-BATCH = 5000  # articles per part file: bounds memory however large the backlog
+BATCH = 2000  # articles per part file: bounds memory however large the backlog (news can hold 30 figures each)
 CHUNK = 250  # articles per task sent to a worker process
 MIN_PARALLEL = 2 * CHUNK  # below this, starting workers costs more than it saves
 NEWEST_SHOWN = 10  # figures in the evidence preview
@@ -151,7 +151,7 @@ class LazyPool:
 
 def current_rows(table, version: str) -> int:
     """Return the number of rows a table holds for extractor `version` (the rows its DuckDB view shows)."""
-    return len(table.read(columns=["extractor_version"], filter=pc.field("extractor_version") == version))
+    return table.count(filter=pc.field("extractor_version") == version)
 
 
 def _keys(ids: Iterable[str], version: str) -> list[str]:

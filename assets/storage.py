@@ -132,9 +132,14 @@ class TableStore:
                 dropped.append(path)
         return dropped
 
-    def count(self) -> int:
-        """Return the number of rows over all parts, from Parquet footers alone."""
-        return sum(pq.ParquetFile(p).metadata.num_rows for p in self.parts())
+    def count(self, filter=None) -> int:
+        """Return the number of rows over all parts (matching an Arrow `filter`), without loading the rows."""
+        if filter is None:
+            return sum(pq.ParquetFile(p).metadata.num_rows for p in self.parts())
+        parts = self.parts()
+        if not parts:
+            return 0
+        return ds.dataset([str(p) for p in parts], schema=self.schema, format="parquet").count_rows(filter=filter)
 
     def glob(self) -> str:
         """Return the absolute glob that matches the table's parts, for DuckDB's read_parquet."""
