@@ -5,7 +5,7 @@ import contextlib
 import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,6 +19,7 @@ from assets.charts import figures_over_time_png, markdown_image, monthly_counts
 from assets.extract_worker import ERROR_KEY, ArticleItem, figure_id, figure_rows
 from assets.metadata import column_schema, evidence_table, failure_sample, markdown_table, newest_figures
 from assets.resources import TallyStore
+from assets.shards import SHARD_KEYS, shard_filter, shards_def
 from assets.storage import TableStore, atomic_write_bytes
 from extractors import EXTRACTOR_VERSION
 from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate_rows
@@ -115,16 +116,35 @@ def plan_extract(
 
 
 def pending_batches(
-    store: TallyStore, version: str, batch_size: int = BATCH
+    store: TallyStore, version: str, batch_size: int = BATCH, shards: Sequence[str] | None = None
 ) -> tuple[int, Iterator[pd.DataFrame]]:
-    """Return how many stored articles `version` of the extractor has not read yet, and those articles in batches."""
-    done = store.table("extractions").read(columns=["article_id"], filter=pc.field("extractor_version") == version)
+    """Return how many stored articles `version` of the extractor has not read yet, and those articles in batches.
+
+    With `shards`, only the articles of those shards (first hex digit of article_id) are counted and returned.
+    """
+    in_shards = shard_filter(shards) if shards is not None else None
+    done_filter = pc.field("extractor_version") == version
+    if in_shards is not None:
+        done_filter = done_filter & in_shards
+    done = store.table("extractions").read(columns=["article_id"], filter=done_filter)
     done_ids = set(done["article_id"])
     articles = store.table("articles")
     flt = ~pc.field("article_id").isin(sorted(done_ids)) if done_ids else None
+    if in_shards is not None:
+        flt = in_shards if flt is None else in_shards & flt
+        in_scope = len(articles.read(columns=["article_id"], filter=in_shards))
+    else:
+        in_scope = articles.count()
     columns = ["article_id", "published_date", "title", "text"]
-    pending = articles.count() - len(done_ids)
+    pending = in_scope - len(done_ids)
     return pending, articles.iter_batches(columns=columns, filter=flt, batch_size=batch_size)
+
+
+def run_shards(context: dg.AssetExecutionContext) -> list[str]:
+    """Return the shards a run covers: its partition, its partition range, or every shard when it has neither."""
+    if context.has_partition_key or context.has_partition_key_range:
+        return list(context.partition_keys)
+    return list(SHARD_KEYS)
 
 
 class LazyPool:
@@ -219,25 +239,36 @@ def figures_metadata(table: TableStore, version: str, chart_path) -> dict:
         dg.AssetCheckSpec(CHECK_FIGURES_CONTRACT, asset="figures", description="the stored part meets FigureSchema"),
         dg.AssetCheckSpec(CHECK_NO_FIGURE_REJECTS, asset="figure_rejects", description="no figure failed the contract"),
     ],
+    # One partition per shard of articles: a cluster runs shards in parallel (one run, pod or process each);
+    # `tally run`, the schedule and the sensor run the whole range in one run.
+    partitions_def=shards_def,
 )
 def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
-    """Extract the figures of every article this extractor version has not read, and record them as read."""
+    """Extract the figures of the articles of the run's shards this extractor version has not read, and record them.
+
+    Extraction runs outside the writer lock; each batch's writes, and the summary read of the whole table, hold it.
+    So shards running at the same time (other processes, other machines) overlap their extraction and take turns
+    only to write.
+    """
     version = EXTRACTOR_VERSION
+    shards = run_shards(context)
     figures_table, rejects_table = store.table("figures"), store.table("figure_rejects")
     read = new_figures = new_rejects = 0
     failures, reject_samples = [], []
     workers = store.extract_workers or os.cpu_count() or 1
     pool = LazyPool(workers)
-    with store.writing(), contextlib.closing(pool):
-        total, batches = pending_batches(store, version)
+    with contextlib.closing(pool):
+        with store.writing():  # the processed-set is read whole; a publish may be dropping superseded parts
+            total, batches = pending_batches(store, version, shards=shards)
         progress.report("extract", 0, total)
         for pending in batches:
             batch = plan_extract(pending, version, datetime.now(UTC), pool.get(len(pending)))
             keys = _keys(pending["article_id"], version)
-            part = figures_table.append(batch.figures, keys)
-            rejects_table.append(batch.rejects, keys)
-            # The processed-set is written last: a run killed before this is redone and rewrites the same parts.
-            store.table("extractions").append(batch.extractions, keys)
+            with store.writing():
+                part = figures_table.append(batch.figures, keys)
+                rejects_table.append(batch.rejects, keys)
+                # The processed-set is written last: a run killed before this is redone and rewrites the same parts.
+                store.table("extractions").append(batch.extractions, keys)
             if part is not None:
                 failed = contract_failures(figures_table, part)
                 if not failed.empty:
@@ -248,22 +279,27 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             reject_samples.append(batch.rejects.head(10))
             context.log.info(f"extractor {version}: {read} of {total} articles read, {new_figures} figures so far")
             progress.report("extract", read, total)
+    with store.writing():
+        figures_ui = figures_metadata(figures_table, version, store.warehouse_dir / CHART_FILE)
+        figure_rows_now = current_rows(figures_table, version)
+        reject_rows_now = current_rows(rejects_table, version)
     stored_failures = pd.concat(failures) if failures else pd.DataFrame(columns=FAILURE_COLUMNS)
     sample_columns = ["figure_id", "column", "check"]
     rejects_sample = pd.concat(reject_samples).head(10) if reject_samples else pd.DataFrame(columns=sample_columns)
     yield dg.MaterializeResult(
         asset_key="figures",
         metadata={
-            "dagster/row_count": current_rows(figures_table, version),
+            "dagster/row_count": figure_rows_now,
             "extractor_version": version,
+            "shards": ",".join(shards),
             "articles_read": read,
             "new_figures": new_figures,
-            **figures_metadata(figures_table, version, store.warehouse_dir / CHART_FILE),
+            **figures_ui,
         },
     )
     yield dg.MaterializeResult(
         asset_key="figure_rejects",
-        metadata={"dagster/row_count": current_rows(rejects_table, version), "new_rejects": new_rejects},
+        metadata={"dagster/row_count": reject_rows_now, "shards": ",".join(shards), "new_rejects": new_rejects},
     )
     yield dg.AssetCheckResult(
         check_name=CHECK_FIGURES_CONTRACT,

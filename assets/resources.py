@@ -9,14 +9,14 @@ import dagster as dg
 
 from assets.locking import writer_lock
 from assets.sources import FileLedger, RawArticle, Reject, SourceSpec, iter_source, load_sources
-from assets.storage import TableStore
+from assets.storage import TableStore, local_path
 from schemas import TABLE_MODELS, arrow_schema
 
 
 class TallyStore(dg.ConfigurableResource):
     """The data folder: Parquet warehouse, DuckDB views file and snapshots."""
 
-    data_dir: str
+    data_dir: str  # a folder, or a file:// URL (fsspec style)
     keep_snapshots: int = 10
     extract_workers: int = 0  # worker processes for extraction; 0 = one per core
     lock_timeout_s: float = 600.0  # how long a run waits for another run's writes before giving up
@@ -27,7 +27,7 @@ class TallyStore(dg.ConfigurableResource):
 
     @property
     def root(self) -> Path:
-        return Path(self.data_dir).resolve()
+        return local_path(self.data_dir).resolve()
 
     @property
     def warehouse_dir(self) -> Path:

@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 import pyarrow as pa
@@ -20,6 +21,27 @@ import pyarrow.parquet as pq
 
 PART_SUFFIX = ".parquet"
 EMPTY_PART = "_empty.parquet"  # zero rows: keeps the table's schema readable before any data arrives
+
+
+def local_path(location: str | Path) -> Path:
+    """Return the local folder of a storage location: a path, or an fsspec-style `file://` URL.
+
+    Other schemes (s3://, gs://, ...) are refused with a clear error: the warehouse writes local files (atomic
+    renames, an flock writer lock), so object storage is mounted as a folder for now (README, "Running on more
+    than one machine").
+    """
+    if isinstance(location, Path):
+        return location
+    parts = urlsplit(location)
+    if parts.scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError(f"file:// URL with a remote host is not a local folder: {location}")
+        return Path(unquote(parts.path))
+    if len(parts.scheme) > 1:  # one letter is a Windows drive, not a scheme
+        raise ValueError(
+            f"{parts.scheme}:// storage is not supported yet: mount it as a folder and give that path ({location})"
+        )
+    return Path(location)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

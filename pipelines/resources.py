@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from assets.resources import ArticleSources, TallyStore
+from assets.storage import local_path
 from pipelines import settings
 
 
-def resources_for(data_dir: Path | None = None, sources: list[Path] | None = None) -> dict:
+def resources_for(data_dir: Path | str | None = None, sources: list[Path] | None = None) -> dict:
     """Return the resources of a deployment whose data lives in `data_dir`.
 
     Articles come from `sources` folders when given (or TALLY_SOURCES), else from pipelines/sources.toml.
     """
-    data = Path(data_dir) if data_dir else settings.data_dir()
+    data = local_path(data_dir).resolve() if data_dir else settings.data_dir()
     folders = sources if sources is not None else settings.source_folders()
     return {
         "store": TallyStore(data_dir=str(data), keep_snapshots=settings.keep_snapshots()),

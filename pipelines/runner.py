@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.shards import ALL_SHARDS_TAGS
 from pipelines.resources import resources_for
 
 
@@ -13,7 +14,10 @@ def materialize_all(
     data_dir: Path | None = None, sources: list[Path] | None = None, instance: dg.DagsterInstance | None = None,
     log_level: str = "INFO", job: str = "tally_job",
 ) -> dg.ExecuteInJobResult:
-    """Materialize the assets of `job` (every asset by default; "inbox_job" skips the snapshot) with their checks."""
+    """Materialize the assets of `job` (every asset by default; "inbox_job" skips the snapshot) with their checks.
+
+    The run covers every extraction shard (the partition range "0".."f"), so it extracts every pending article.
+    """
     from pipelines.definitions import defs
     from pipelines.jobs import inbox_job, tally_job
 
@@ -26,6 +30,7 @@ def materialize_all(
         resources=resources_for(data_dir, sources),
         instance=instance,
         raise_on_error=False,
+        tags=ALL_SHARDS_TAGS,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
 
@@ -33,8 +38,12 @@ def materialize_all(
 def summary(result: dg.ExecuteInJobResult) -> str:
     """Return one line per materialization and check of a run, for the terminal."""
     lines = [f"run {result.run_id}: {'success' if result.success else 'FAILED'}"]
+    shown = set()
     for event in result.get_asset_materialization_events():
         mat = event.event_specific_data.materialization
+        if mat.asset_key in shown:  # a partitioned asset has one event per shard, all with the run's metadata
+            continue
+        shown.add(mat.asset_key)
         meta = {k: v.value for k, v in mat.metadata.items() if k in {"dagster/row_count", "new_articles",
                                                                       "new_figures", "version", "created"}}
         lines.append(f"  materialized {mat.asset_key.to_user_string():<16} {meta}")

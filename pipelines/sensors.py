@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.shards import ALL_SHARDS_TAGS
 from pipelines.jobs import inbox_job
 from pipelines.settings import data_dir
 
@@ -32,9 +33,9 @@ def inbox_fingerprint(inbox: Path) -> str | None:
     description="Starts the pipeline when the files in data/inbox/ change.",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext):
-    """Request one run per new state of the inbox folder."""
+    """Request one run per new state of the inbox folder, over every extraction shard."""
     fingerprint = inbox_fingerprint(data_dir() / "inbox")
     if fingerprint is None or fingerprint == context.cursor:
         return dg.SkipReason("no new files in the inbox")
     context.update_cursor(fingerprint)
-    return dg.RunRequest(run_key=f"inbox-{fingerprint}")
+    return dg.RunRequest(run_key=f"inbox-{fingerprint}", tags=ALL_SHARDS_TAGS)

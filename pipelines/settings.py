@@ -9,8 +9,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def data_dir() -> Path:
-    """Return the data folder (TALLY_DATA_DIR, default <project>/data)."""
-    return Path(os.environ.get("TALLY_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+    """Return the data folder (TALLY_DATA_DIR, a path or a file:// URL; default <project>/data)."""
+    from assets.storage import local_path
+
+    return local_path(os.environ.get("TALLY_DATA_DIR", PROJECT_ROOT / "data")).resolve()
 
 
 def source_folders() -> list[Path]:

@@ -46,3 +46,15 @@ def test_the_daily_schedule_requests_the_whole_pipeline():
     data = daily_schedule.evaluate_tick(context)
     assert len(data.run_requests) == 1
     assert daily_schedule.job_name == "tally_job"
+
+
+def test_the_sensor_and_the_schedule_request_every_extraction_shard(monkeypatch, tmp_path):
+    from assets.shards import ALL_SHARDS_TAGS
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.txt").write_text("Headline\nBody.\n")
+    [sensed] = evaluate(monkeypatch, tmp_path).run_requests
+    [scheduled] = daily_schedule.evaluate_tick(dg.build_schedule_context(scheduled_execution_time=None)).run_requests
+    for request in (sensed, scheduled):
+        assert ALL_SHARDS_TAGS.items() <= request.tags.items() and request.partition_key is None

@@ -1,9 +1,11 @@
 """The Parquet warehouse: parts are written whole, named by content, and read back with their types."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from assets.storage import TableStore, atomic_write_bytes, part_name
 from schemas import ArticleRejectSchema, arrow_schema
@@ -90,3 +92,19 @@ def test_parts_of_a_superseded_version_are_dropped(tmp_path):
     assert table.drop_parts_without("extractor_version", "2.0") == [old]
     assert new.exists() and (table.dir / "_empty.parquet").exists()
     assert set(table.read()["extractor_version"]) == {"2.0"}
+
+
+def test_storage_locations_accept_file_urls_and_refuse_object_storage_plainly(tmp_path, monkeypatch):
+    from assets.resources import TallyStore
+    from assets.storage import local_path
+    from pipelines import settings
+
+    assert local_path(f"file://{tmp_path}/data") == tmp_path / "data"
+    assert local_path("file://localhost/srv/tally%20data") == Path("/srv/tally data")
+    assert local_path(str(tmp_path)) == tmp_path
+    assert TallyStore(data_dir=f"file://{tmp_path}/data").warehouse_dir == (tmp_path / "data" / "warehouse").resolve()
+    monkeypatch.setenv("TALLY_DATA_DIR", f"file://{tmp_path}/elsewhere")
+    assert settings.data_dir() == (tmp_path / "elsewhere").resolve()
+    for url in ("s3://bucket/tally", "gs://bucket/tally", "file://otherhost/data"):
+        with pytest.raises(ValueError):
+            local_path(url)
