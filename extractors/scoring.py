@@ -1,8 +1,9 @@
 """Scores extracted figures against hand-labelled gold (dev articles) and ACLED event notes.
 
-Pure functions over dicts and Figures; no I/O. The rules: per article, the set of distinct (category, value) pairs; a predicted pair matching a gold pair is a
-true positive, one matching no gold pair (optional ones included) a false positive, a non-optional gold
-pair not predicted a false negative. Hypothetical predictions are left out.
+Pure functions over dicts and Figures; no I/O. The rules: per article, the set of distinct (category, value)
+pairs; a predicted pair matching a gold pair is a true positive, one matching no gold pair (optional ones
+included) a false positive, a non-optional gold pair not predicted a false negative. Hypothetical predictions
+are left out.
 """
 
 from __future__ import annotations
