@@ -93,7 +93,10 @@ def extract_frame(paths: list[Path]) -> tuple[pd.DataFrame, list[str]]:
             for fig in figures:
                 rows.append({"article_id": article_id, **fig.to_dict()})
     columns = ["article_id", *FIGURE_COLUMNS, "field", "mentions"]
-    return pd.DataFrame(rows, columns=columns), problems
+    frame = pd.DataFrame(rows, columns=columns)
+    # nullable integers stay integers (a missing bound must not turn 6060 into 6060.0 in CSV)
+    integer_columns = ["value", "value_low", "value_high", "char_start", "char_end", "mentions"]
+    return frame.astype({c: "Int64" for c in integer_columns}), problems
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -253,7 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the `tally` command line; return its exit code."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # `tally ... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

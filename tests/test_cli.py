@@ -10,7 +10,7 @@ import pytest
 from pipelines.cli import main
 from pipelines.query import QueryRefused, check_read_only
 from pipelines.runner import materialize_all
-from tests.conftest import SEED_FIGURES, SEEDS
+from tests.conftest import ROOT, SEED_FIGURES, SEEDS
 
 FIGURES_MD_FIELDS = {
     "article_id", "category", "value", "value_low", "value_high", "qualifier", "vague_term", "party", "actor",
@@ -40,6 +40,25 @@ def test_extract_reads_json_lines_and_plain_text(tmp_path, capsys):
     assert out[0].startswith("article_id,category,value")
     assert any(line.startswith("x1,killed,12,") for line in out)
     assert any(",wounded,40," in line for line in out)
+
+
+def test_extract_csv_keeps_integers_where_a_bound_is_empty(tmp_path, capsys):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "b1", "title": "T", "text": "More than 7,000 soldiers are missing."}) + "\n")
+    assert main(["extract", str(path), "--format", "csv"]) == 0
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    fields = dict(zip(header.split(","), row.split(","), strict=False))
+    assert (fields["value"], fields["value_low"], fields["value_high"]) == ("7000", "7000", "")
+
+
+def test_extract_into_a_closed_pipe_exits_quietly(tmp_path):
+    path = tmp_path / "many.jsonl"
+    line = {"title": "T", "text": "Twelve soldiers were killed and 30 were wounded. " * 20}
+    path.write_text("".join(json.dumps({"id": f"m{i}", **line}) + "\n" for i in range(400)))  # output >> a pipe
+    proc = subprocess.run(f"{sys.executable} -m pipelines.cli extract {path} --format jsonl | head -1",
+                          shell=True, capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr, proc.stderr
+    assert json.loads(proc.stdout)["article_id"] == "m0"
 
 
 def test_extract_reports_unreadable_files(tmp_path, capsys):
