@@ -147,14 +147,18 @@ def stream_json_lines(path: Path, source: str, location: str, max_line_bytes: in
     line that is not is rejected on its own.
     """
     with path.open("rb") as handle:
-        lineno = 0
+        lineno = given = 0
         while True:
             raw = handle.readline(max_line_bytes + 1)
             if not raw:
+                if given == 0:  # only blank lines (or a byte-order mark): the file still counts as an input
+                    size = handle.tell()
+                    yield Reject(source, location, "empty", "the JSON Lines file holds no non-blank line", size)
                 return
             lineno += 1
             where = f"{location}:{lineno}"
             if len(raw) > max_line_bytes and not raw.endswith(b"\n"):
+                given += 1
                 size = len(raw) + _skip_rest_of_line(handle)
                 yield Reject(source, where, "too_large", f"line longer than max_bytes={max_line_bytes}", size)
                 continue
@@ -162,6 +166,7 @@ def stream_json_lines(path: Path, source: str, location: str, max_line_bytes: in
                 raw = raw[3:]
             if not raw.strip():
                 continue
+            given += 1
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:

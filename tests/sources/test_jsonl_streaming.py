@@ -49,3 +49,11 @@ def test_a_byte_order_mark_on_the_first_line_is_accepted(tmp_path):
     path.write_bytes(b"\xef\xbb\xbf" + line(1))
     [record] = read_file(path, "bulk")
     assert isinstance(record, RawArticle) and record.source_id == "a1"
+
+
+def test_a_file_of_only_blank_lines_or_a_byte_order_mark_is_still_accounted_for(tmp_path):
+    for name, data in [("bom.jsonl", b"\xef\xbb\xbf"), ("blank.jsonl", b"\n   \n\n" + b" " * 70_000 + b"\n")]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        [record] = read_file(path, "bulk")
+        assert isinstance(record, Reject) and record.reason == "empty", (name, record)
