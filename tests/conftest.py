@@ -1,8 +1,16 @@
 """Shared fixtures: the project's paths, and the seed article's expected figures (FIGURES.md)."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# In CI the property tests draw the same examples every run, so a landing never hangs on a lucky draw; locally
+# they explore new ones (and remember failures in .hypothesis/).
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
