@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from assets import progress
 from assets.charts import figures_over_time_png, markdown_image, monthly_counts
 from assets.extract_worker import ERROR_KEY, ArticleItem, figure_id, figure_rows
-from assets.metadata import column_schema, evidence_table, failure_sample, markdown_table, newest_figures
+from assets.metadata import evidence_table, failure_sample, markdown_table, newest_figures, table_spec
 from assets.resources import TallyStore
 from assets.shards import SHARD_KEYS, shard_filter, shards_def
 from assets.storage import TableStore, atomic_write_bytes
@@ -215,24 +215,20 @@ def figures_metadata(table: TableStore, version: str, chart_path) -> dict:
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
+        table_spec(
             "figures",
-            metadata={"dagster/column_schema": column_schema(FigureSchema)},
-            group_name=GROUP,
-            deps=["articles"],
-            description="One row per figure of an article (FIGURES.md): category, value and bounds, qualifier, "
-            "party, actor, claimant, location, modality, cumulative, and the evidence span, sentence and rule.",
-            kinds={"python", "parquet"},
-            owners=["team:tally"],
+            FigureSchema,
+            GROUP,
+            "One row per figure of an article (FIGURES.md): category, value and bounds, qualifier, party, actor, "
+            "claimant, location, modality, cumulative, and the evidence span, sentence and rule.",
+            deps=("articles",),
         ),
-        dg.AssetSpec(
+        table_spec(
             "figure_rejects",
-            metadata={"dagster/column_schema": column_schema(FigureRejectSchema)},
-            group_name=GROUP,
-            deps=["articles"],
-            description="Figures the extractor produced that failed the FigureSchema contract, with the failed check.",
-            kinds={"python", "parquet"},
-            owners=["team:tally"],
+            FigureRejectSchema,
+            GROUP,
+            "Figures the extractor produced that failed the FigureSchema contract, with the failed check.",
+            deps=("articles",),
         ),
     ],
     check_specs=[

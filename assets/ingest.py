@@ -12,7 +12,7 @@ import dagster as dg
 import pandas as pd
 
 from assets import progress
-from assets.metadata import column_schema, failure_sample, markdown_table
+from assets.metadata import failure_sample, markdown_table, table_spec
 from assets.resources import ArticleSources, TallyStore
 from assets.sources import RawArticle, Reject, article_id_for, content_sha256
 from assets.storage import TableStore
@@ -178,22 +178,18 @@ def _known(table: TableStore, column: str) -> set[str]:
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
+        table_spec(
             "articles",
-            metadata={"dagster/column_schema": column_schema(ArticleSchema)},
-            group_name=GROUP,
-            description="One row per distinct article read from the sources (seed text, JSON Lines, plain text); "
-            "identity is the hash of the normalised title and text, so the same article arriving twice is one row.",
-            kinds={"python", "parquet"},
-            owners=["team:tally"],
+            ArticleSchema,
+            GROUP,
+            "One row per distinct article read from the sources (seed text, JSON Lines, plain text); identity is "
+            "the hash of the normalised title and text, so the same article arriving twice is one row.",
         ),
-        dg.AssetSpec(
+        table_spec(
             "article_rejects",
-            metadata={"dagster/column_schema": column_schema(ArticleRejectSchema)},
-            group_name=GROUP,
-            description="One row per input that could not become an article, with the reason and its location.",
-            kinds={"python", "parquet"},
-            owners=["team:tally"],
+            ArticleRejectSchema,
+            GROUP,
+            "One row per input that could not become an article, with the reason and its location.",
         ),
     ],
     check_specs=[

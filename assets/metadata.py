@@ -33,6 +33,19 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:MAX_CELL]
 
 
+def table_spec(name: str, model, group: str, description: str, deps: tuple[str, ...] = ()) -> dg.AssetSpec:
+    """Return the AssetSpec of a warehouse table: its group, description, owners, kinds and column schema."""
+    return dg.AssetSpec(
+        name,
+        metadata={"dagster/column_schema": column_schema(model)},
+        group_name=group,
+        deps=list(deps),
+        description=description,
+        kinds={"python", "parquet"},
+        owners=["team:tally"],
+    )
+
+
 def column_schema(model) -> dg.TableSchema:
     """Return the Dagster column schema of a pandera DataFrameModel, for the asset's `dagster/column_schema`.
 
