@@ -21,9 +21,10 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from assets import claim_shards as shards
 from assets.metadata import column_schema, markdown_table
 from assets.resources import TallyStore
-from assets.storage import atomic_write_table, to_arrow
+from assets.storage import EMPTY_PART
 from extractors import EXTRACTOR_VERSION
 from schemas import validate_rows
 from schemas.claims import ClaimSchema
@@ -31,8 +32,6 @@ from schemas.claims import ClaimSchema
 GROUP = "analyze"
 CHECK_ONE_CLAIM_PER_FIGURE = "every_figure_in_one_claim"
 CHECK_CLAIMS_CONTRACT = "claims_contract"
-PART = "part-current.parquet"  # the whole table, replaced atomically each run
-RULES_KEY = b"tally.claims.rules"  # Parquet metadata: the rules and extractor version the table was grouped by
 PREVIEW_COLUMNS = ["category", "value", "party", "claimant", "first_reported", "n_articles", "n_sources"]
 
 # Word forms that name the same country or office, so that "Russian Defence Ministry" and
@@ -357,65 +356,92 @@ def _rules_key(rules: GroupingRules, version: str) -> str:
     return json.dumps({"rules": dataclasses.asdict(rules), "extractor_version": version}, sort_keys=True)
 
 
-def _rules_of(path) -> str | None:
-    metadata = pq.read_schema(path).metadata or {}
-    raw = metadata.get(RULES_KEY)
-    return raw.decode() if raw else None
-
-
 def bucket_of(row) -> tuple:
     """Return the grouping bucket of a figure or claim row: figures only ever join claims of their bucket."""
     return (row.category, int(row.value), row.party_key, row.modality)
 
 
-def regroup(store: TallyStore, existing: pd.DataFrame | None, rules: GroupingRules, version: str) -> pd.DataFrame:
-    """Return the claims of all current figures, regrouping only the buckets that new figures fall into."""
-    kept, regrouped = regroup_parts(store, existing, rules, version)
-    if regrouped is None:
-        return kept
-    return pd.concat([kept, regrouped], ignore_index=True).sort_values("claim_id").reset_index(drop=True)
+def _outlets(store: TallyStore, article_ids=None) -> pd.DataFrame:
+    """Return article_id, source and url of the articles (all, or those of `article_ids`)."""
+    flt = None if article_ids is None else pc.field("article_id").isin(sorted(set(article_ids)))
+    return store.table("articles").read(columns=["article_id", "source", "url"], filter=flt)
 
 
-def regroup_parts(
-    store: TallyStore, existing: pd.DataFrame | None, rules: GroupingRules, version: str
-) -> tuple[pd.DataFrame, pd.DataFrame | None]:
-    """Return (claims kept as they were, claims grouped anew); the second is None when nothing changed.
+def refresh_claims(store: TallyStore, rules: GroupingRules, version: str) -> shards.ShardWrite:
+    """Bring the stored claims up to date with the current figures; return what was written.
 
-    Claims never cross buckets, so the claims of untouched buckets stay as they are. When a figure has gone
-    (a new extractor version) or there is no previous table, everything is grouped afresh.
+    Only the buckets that figures of new parts fall into are regrouped (their shards rewritten). Everything is
+    regrouped, one shard at a time, when there are no stored claims yet, the rules or extractor version
+    changed, or a figure part the claims were grouped from is gone.
     """
-    figures_table = store.table("figures")
-    articles_table = store.table("articles")
-    ids = figures_table.read(columns=["figure_id"], filter=pc.field("extractor_version") == version)["figure_id"]
-    current = set(ids)
-    members = set(" ".join(existing["figure_ids"]).split()) if existing is not None and len(existing) else set()
-    article_columns = ["article_id", "source", "url"]
-    if existing is None or members - current:
-        figures = _current_figures(store, version)
-        grouped = group_claims(figures, articles_table.read(columns=article_columns), rules)
-        return existing.iloc[:0] if existing is not None else grouped.iloc[:0], _with_evidence_sentences(
-            store, grouped, version
+    figures_table, claims_table = store.table("figures"), store.table("claims")
+    claims_table.ensure()
+    key = _rules_key(rules, version)
+    parts = shards.figure_part_names(figures_table)
+    state = shards.GroupedState.load(claims_table)
+    version_filter = pc.field("extractor_version") == version
+    stale = (
+        state is None
+        or state.rules_key != key
+        or not set(state.figure_parts) <= set(parts)
+        or shards.stored_rules(claims_table) not in (key, None)
+        or any(p.name not in (EMPTY_PART, shards.PART) for p in claims_table.parts())
+    )
+    if stale:
+        articles = _outlets(store)
+
+        def group(members: pd.DataFrame) -> pd.DataFrame:
+            mine = articles[articles["article_id"].isin(set(members["article_id"]))]
+            return ClaimSchema.validate(group_claims(members, mine, rules))
+
+        result = shards.regroup_all(
+            figures_table, claims_table, [*GROUPING_COLUMNS, "sentence"], version_filter, group, key
         )
-    new_ids = current - members
-    if not new_ids:
-        return existing, None
-    new = _current_figures(store, version, pc.field("figure_id").isin(sorted(new_ids)))
-    new = new.assign(party_key=[name_key(p) for p in new["party"]])
-    touched = {bucket_of(r) for r in new.itertuples(index=False)}
-    in_touched_values = pc.field("category").isin(sorted({b[0] for b in touched})) & pc.field("value").isin(
-        sorted({b[1] for b in touched})
-    )
-    candidates = _current_figures(store, version, in_touched_values)
-    candidates = candidates.assign(party_key=[name_key(p) for p in candidates["party"]])
-    candidates = candidates[[bucket_of(r) in touched for r in candidates.itertuples(index=False)]]
-    articles = articles_table.read(
-        columns=article_columns, filter=pc.field("article_id").isin(sorted(set(candidates["article_id"])))
-    )
-    regrouped = _with_evidence_sentences(
-        store, group_claims(candidates.drop(columns=["party_key"]), articles, rules), version
-    )
-    kept = existing[[bucket_of(r) not in touched for r in existing.itertuples(index=False)]]
-    return kept, regrouped
+    else:
+        new_parts = sorted(set(parts) - set(state.figure_parts))
+        if not new_parts:
+            result = shards.ShardWrite("unchanged")
+        else:
+            new = shards.read_parts(figures_table, new_parts, GROUPING_COLUMNS, version_filter)
+            touched = {bucket_of(r) for r in new.assign(party_key=[name_key(p) for p in new["party"]])
+                       .itertuples(index=False)}
+            in_touched_values = pc.field("category").isin(sorted({b[0] for b in touched})) & pc.field(
+                "value").isin(sorted({b[1] for b in touched}))
+            candidates = _current_figures(store, version, in_touched_values)
+            candidates = candidates.assign(party_key=[name_key(p) for p in candidates["party"]])
+            candidates = candidates[[bucket_of(r) in touched for r in candidates.itertuples(index=False)]]
+            grouped = group_claims(candidates.drop(columns=["party_key"]),
+                                   _outlets(store, candidates["article_id"]), rules)
+            regrouped = ClaimSchema.validate(_with_evidence_sentences(store, grouped, version))
+            result = shards.replace_buckets(claims_table, candidates, regrouped, touched, bucket_of, key)
+    if result.mode != "full":
+        result.figures = figures_table.count(filter=version_filter)
+    result.members = shards.stored_members(claims_table)
+    if result.members != result.figures:
+        result.problems.append(f"the claims hold {result.members} figures, the figures table {result.figures}")
+    if result.mode != "unchanged":
+        shards.GroupedState(key, parts).save(claims_table)
+    return result
+
+
+def _preview(table) -> pd.DataFrame:
+    """Return the 20 claims repeated by the most articles (ties by claim_id), read a row group at a time."""
+    columns = list(dict.fromkeys([*PREVIEW_COLUMNS, "n_articles", "claim_id"]))
+    tops = []
+    for path in table.parts():
+        parquet = pq.ParquetFile(path)
+        for i in range(parquet.num_row_groups):
+            frame = parquet.read_row_group(i, columns=columns).to_pandas()
+            tops.append(frame.sort_values(["n_articles", "claim_id"], ascending=[False, True]).head(20))
+    if not tops:
+        return pd.DataFrame(columns=PREVIEW_COLUMNS)
+    top = pd.concat(tops, ignore_index=True).sort_values(["n_articles", "claim_id"], ascending=[False, True])
+    return top.head(20)[PREVIEW_COLUMNS]
+
+
+def _multi_article_claims(table) -> int:
+    return sum(int(pc.sum(pc.greater(pq.read_table(p, columns=["n_articles"]).column("n_articles"), 1)).as_py()
+                   or 0) for p in table.parts())
 
 
 @dg.asset(
@@ -435,42 +461,35 @@ def regroup_parts(
     ],
 )
 def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: TallyStore):
-    """Regroup all current figures into claims and replace the table whole (it is small, and depends on all figures)."""
+    """Bring the claims up to date with the current figures, regrouping only the buckets new figures touch."""
     version, rules = EXTRACTOR_VERSION, config.rules()
     table = store.table("claims")
     with store.writing():
-        table.ensure()
-        path = table.dir / PART
-        existing = table.read_part(path) if path.exists() and _rules_of(path) == _rules_key(rules, version) else None
-        kept, regrouped = regroup_parts(store, existing, rules, version)
-        # only what was grouped now needs validating: the kept claims passed the contract when they were written
-        fresh = ClaimSchema.validate(regrouped) if regrouped is not None else kept.iloc[:0]
-        if regrouped is not None:
-            grouped = pd.concat([kept, fresh], ignore_index=True).sort_values("claim_id").reset_index(drop=True)
-            # new figures joined or started claims: the table changed
-            new = to_arrow(grouped, table.schema).replace_schema_metadata({RULES_KEY: _rules_key(rules, version)})
-            atomic_write_table(path, new)
-        stored = table.read_part(path)
-        written_now = stored[stored["claim_id"].isin(set(fresh["claim_id"]))]
-        figure_ids = store.table("figures").read(
-            columns=["figure_id"], filter=pc.field("extractor_version") == version
-        )["figure_id"]
-    problems = membership_problems(figure_ids, stored)
-    contract_ok = validate_rows(ClaimSchema, written_now).failures.empty
-    context.log.info(f"claims: {len(figure_ids)} figures in {len(stored)} claims (window {rules.window_days} days)")
+        result = refresh_claims(store, rules, version)
+    # only what was grouped now needs validating: the kept claims passed the contract when they were written
+    written = result.written if result.written is not None else pd.DataFrame(columns=table.schema.names)
+    contract_ok = validate_rows(ClaimSchema, written).failures.empty
+    rows = table.count()
+    context.log.info(
+        f"claims: {result.figures} figures in {rows} claims ({result.mode}; {len(result.shards_written)} of "
+        f"{shards.SHARDS} shards rewritten; window {rules.window_days} days)"
+    )
     yield dg.MaterializeResult(
         metadata={
-            "dagster/row_count": len(stored),
-            "figures": len(figure_ids),
+            "dagster/row_count": rows,
+            "figures": result.figures,
+            "refresh": result.mode,
+            "shards_rewritten": len(result.shards_written),
+            "claims_grouped_now": len(written),
             "window_days": rules.window_days,
             "group_undated": rules.group_undated,
-            "multi_article_claims": int((stored["n_articles"] > 1).sum()),
-            "preview": dg.MetadataValue.md(markdown_table(
-                stored.sort_values(["n_articles", "claim_id"], ascending=[False, True]).head(20)[PREVIEW_COLUMNS])),
+            "multi_article_claims": _multi_article_claims(table),
+            "preview": dg.MetadataValue.md(markdown_table(_preview(table))),
         }
     )
     yield dg.AssetCheckResult(
-        check_name=CHECK_ONE_CLAIM_PER_FIGURE, passed=not problems,
-        metadata={"problems": "\n".join(problems) or "none", "figures": len(figure_ids)},
+        check_name=CHECK_ONE_CLAIM_PER_FIGURE, passed=not result.problems,
+        metadata={"problems": "\n".join(result.problems) or "none", "figures": result.figures,
+                  "claim_members": result.members},
     )
     yield dg.AssetCheckResult(check_name=CHECK_CLAIMS_CONTRACT, passed=bool(contract_ok))

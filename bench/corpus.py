@@ -100,6 +100,40 @@ FILLER_TEMPLATES = [
     "Negotiators are expected to meet again within {k} days.",
     "The region produces about {pct}% of the country's grain.",
 ]
+# Sentences without numbers: most of a real news article (background, quotes, reactions). They set the
+# "news" profile's density of numbers and figures close to real reporting's.
+PROSE_TEMPLATES = [
+    "{Claim} accused the other side of violating the truce around {place}.",
+    "Residents of {place} described a night of heavy shelling and fires across the old town.",
+    "\"We have nowhere left to go,\" said one woman who fled {place} with her family.",
+    "Diplomats in {place2} said the talks would resume once both delegations had consulted their capitals.",
+    "The {party} government has repeatedly denied targeting residential areas.",
+    "Aid convoys have struggled to reach {place} because of damaged roads and checkpoints.",
+    "The claims could not be independently verified.",
+    "Both sides have traded accusations over the collapse of the ceasefire.",
+    "{Claim} called for an independent investigation into the strike.",
+    "Markets in {place} reopened briefly on {weekday} before sirens sounded again.",
+    "Humanitarian groups warned that hospitals were running short of fuel and medicine.",
+    "The {party} foreign minister is expected to raise the issue at the next summit.",
+    "Footage shared online appeared to show smoke rising over the outskirts of {place}.",
+    "Observers say the fighting has shifted towards the river crossings south of {place}.",
+    "Officials in {place2} declined to say when the evacuation corridor would reopen.",
+    "Local journalists reported long queues at bakeries and water points.",
+    "The offensive has drawn condemnation from neighbouring governments and rights groups.",
+    "{Claim} said the situation remained tense but under control.",
+    "Electricity and mobile networks were down across much of the region.",
+    "Analysts believe the push is aimed at cutting supply lines to {place}.",
+    "The mayor of {place} urged people to stay in shelters until further notice.",
+    "Envoys from the region met behind closed doors and issued no statement.",
+    "The {party} army said its air defences had been active overnight.",
+    "Families gathered outside the morgue in {place}, waiting for news of relatives.",
+    "Satellite operators have restricted imagery of the area since the start of the operation.",
+    "Talks on a prisoner release have stalled over the list of names, according to {claimant}.",
+    "The region has seen repeated waves of displacement since the uprising began.",
+    "Schools were turned into shelters for families arriving from the countryside.",
+    "{Claim} described the attack as a grave breach of international law.",
+    "Farmers near {place} said they could not reach their fields because of mines.",
+]
 TITLE_TEMPLATES = [
     "{n} killed in {place} as fighting intensifies",
     "{party} army says {n} {armed} captured near {place}",
@@ -186,12 +220,26 @@ def _fill(template: str, rng: random.Random) -> str:
     return template.format_map(_Slots(rng))
 
 
-def make_article(index: int, rng: random.Random, start: date) -> dict:
+# Share of an article's sentences drawn from FIGURE_TEMPLATES and FILLER_TEMPLATES (numbers that are not
+# people); the rest comes from PROSE_TEMPLATES. "news" matches real reporting (~5 numbers per KB and ~4
+# figures per article, as in the development articles); "dense" is a stress profile with ~6x the figures.
+PROFILES = {"news": ((0.04, 0.10), (0.15, 0.25)), "dense": ((0.25, 0.5), (0.5, 0.75))}
+
+
+def make_article(index: int, rng: random.Random, start: date, profile: str = "news") -> dict:
     """Return article number `index`: a title, ~4 KB of paragraphs, a date within three years of `start`."""
     paragraphs, paragraph, size = [], [], 0
-    figure_share = rng.uniform(0.25, 0.5)
+    (fig_lo, fig_hi), (fill_lo, fill_hi) = PROFILES[profile]
+    figure_share = rng.uniform(fig_lo, fig_hi)
+    filler_share = rng.uniform(fill_lo, fill_hi) if profile == "news" else 1.0
     while size < TARGET_BYTES:
-        pool = FIGURE_TEMPLATES if rng.random() < figure_share else FILLER_TEMPLATES
+        roll = rng.random()
+        if roll < figure_share:
+            pool = FIGURE_TEMPLATES
+        elif roll < figure_share + (1 - figure_share) * filler_share:
+            pool = FILLER_TEMPLATES
+        else:
+            pool = PROSE_TEMPLATES
         sentence = _fill(rng.choice(pool), rng)
         paragraph.append(sentence)
         size += len(sentence) + 1
@@ -210,7 +258,7 @@ def make_article(index: int, rng: random.Random, start: date) -> dict:
     }
 
 
-def write_corpus(n: int, out: Path, seed: int = 7, start_index: int = 0) -> int:
+def write_corpus(n: int, out: Path, seed: int = 7, start_index: int = 0, profile: str = "news") -> int:
     """Write `n` articles as JSON Lines to `out` (atomically, streamed); return the bytes written."""
     rng = random.Random(seed)
     start = date(2022, 1, 1)
@@ -219,7 +267,7 @@ def write_corpus(n: int, out: Path, seed: int = 7, start_index: int = 0) -> int:
     written = 0
     with open(tmp, "w", encoding="utf-8") as handle:
         for i in range(start_index, start_index + n):
-            line = json.dumps(make_article(i, rng, start), ensure_ascii=False) + "\n"
+            line = json.dumps(make_article(i, rng, start, profile), ensure_ascii=False) + "\n"
             handle.write(line)
             written += len(line.encode())
     tmp.replace(out)
@@ -232,8 +280,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="JSON Lines file to write")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--start-index", type=int, default=0, help="number of the first article (its id)")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="news",
+                        help="news: density of real reporting (default); dense: ~6x the figures, a stress test")
     args = parser.parse_args(argv)
-    size = write_corpus(args.n, args.out, args.seed, args.start_index)
+    size = write_corpus(args.n, args.out, args.seed, args.start_index, args.profile)
     print(f"{args.out}: {args.n} articles, {size / 1e6:.1f} MB", file=sys.stderr)
     return 0
 

@@ -29,6 +29,7 @@ KILL_POINTS = [
     ("warehouse/articles", "ingest wrote its part"),
     ("warehouse/figures", "extraction wrote a part"),
     ("warehouse/extractions", "extraction recorded a batch"),
+    ("warehouse/claims", "claims wrote a shard"),
     ("tally.duckdb", "views were published"),
 ]
 
@@ -83,6 +84,7 @@ def tables(data: Path) -> dict[str, list]:
         "article_rejects": "SELECT reject_id, location, reason FROM article_rejects",
         "figures": "SELECT * EXCLUDE (extractor_version) FROM figures",
         "figure_rejects": "SELECT figure_id, \"check\" FROM figure_rejects",
+        "claims": "SELECT claim_id, array_to_string(figure_ids, ' ') AS members, n_articles FROM claims",
     }
     for name, sql in queries.items():
         frame = run_query(sql, db, data)

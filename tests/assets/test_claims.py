@@ -212,11 +212,12 @@ def test_the_asset_stores_claims_checks_them_and_the_views_show_disputes_and_run
     disputes = run_query("SELECT claimant_a, value_a, claimant_b, value_b FROM disputes", db, data)
     assert disputes.values.tolist() == [["Russia's Defense Ministry", 1200, "Ukraine's General Staff", 300]]
     # a re-run over the same figures keeps the ids and leaves the stored part untouched
-    part = data / "warehouse" / "claims" / "part-current.parquet"
-    mtime = part.stat().st_mtime_ns
-    _materialize(data)
+    parts = sorted((data / "warehouse" / "claims").glob("part-*.parquet"))
+    mtimes = [p.stat().st_mtime_ns for p in parts]
+    again = _materialize(data)
     assert run_query("SELECT claim_id FROM claims ORDER BY claim_id", db, data)["claim_id"].tolist() == ids
-    assert part.stat().st_mtime_ns == mtime
+    assert [p.stat().st_mtime_ns for p in parts] == mtimes
+    assert again.asset_materializations_for_node("claims")[0].metadata["refresh"].value == "unchanged"
     # the window is run config: 31 days joins the second exchange to the first
     _materialize(data, {"window_days": 31})
     assert len(run_query("SELECT * FROM claims", db, data)) == 4
@@ -307,8 +308,13 @@ def test_small_numbers_with_no_context_do_not_merge_across_articles():
     assert sorted(loose["n_articles"].tolist()) == [2, 2]
 
 
+def _stored_claims(store) -> pd.DataFrame:
+    return store.table("claims").read().sort_values("claim_id").reset_index(drop=True)
+
+
 def test_regrouping_only_touched_buckets_equals_grouping_everything(tmp_path):
-    from assets.claims import regroup
+    from assets.claim_shards import shard_of
+    from assets.claims import refresh_claims
     from assets.resources import TallyStore
 
     store = TallyStore(data_dir=str(tmp_path / "data"))
@@ -318,11 +324,67 @@ def test_regrouping_only_touched_buckets_equals_grouping_everything(tmp_path):
     late = figures.drop(early.index)
     store.table("figures").append(early, early["figure_id"])
     rules = GroupingRules()
-    before = regroup(store, None, rules, EXTRACTOR_VERSION)
+    first = refresh_claims(store, rules, EXTRACTOR_VERSION)
+    assert first.mode == "full" and not first.problems
     store.table("figures").append(late, late["figure_id"])
-    incremental = regroup(store, before, rules, EXTRACTOR_VERSION)
-    scratch = group_claims(figures, articles, rules)
-    pd.testing.assert_frame_equal(
-        incremental.reset_index(drop=True), scratch.reset_index(drop=True), check_dtype=False
-    )
-    assert regroup(store, incremental, rules, EXTRACTOR_VERSION) is incremental  # nothing new: nothing redone
+    claims_before = _stored_claims(store)
+    second = refresh_claims(store, rules, EXTRACTOR_VERSION)
+    assert second.mode == "incremental" and not second.problems
+    assert second.figures == second.members == len(figures)
+    # only the shards of the late figures' (category, value) were regrouped; the other claims are kept as stored
+    late_shards = {shard_of(c, v) for c, v in zip(late["category"], late["value"], strict=True)}
+    assert set(second.shards_written) == late_shards
+    assert set(second.written["category"] + second.written["value"].astype(str)) <= set(
+        late["category"] + late["value"].astype(str))
+    after = _stored_claims(store)
+    outside = [shard_of(c, v) not in late_shards for c, v in zip(after["category"], after["value"], strict=True)]
+    kept_before = [shard_of(c, v) not in late_shards
+                   for c, v in zip(claims_before["category"], claims_before["value"], strict=True)]
+    pd.testing.assert_frame_equal(after[outside].reset_index(drop=True),
+                                  claims_before[kept_before].reset_index(drop=True))
+    scratch = group_claims(figures, articles, rules).sort_values("claim_id").reset_index(drop=True)
+    stored = _stored_claims(store)
+    pd.testing.assert_frame_equal(stored.drop(columns=["evidence_sentence"]),
+                                  scratch.drop(columns=["evidence_sentence"]), check_dtype=False)
+    assert stored["evidence_sentence"].notna().all()
+    assert refresh_claims(store, rules, EXTRACTOR_VERSION).mode == "unchanged"
+
+
+def test_new_rules_or_a_vanished_figure_part_regroup_everything(tmp_path):
+    from assets.claims import refresh_claims
+    from assets.resources import TallyStore
+
+    store = TallyStore(data_dir=str(tmp_path / "data"))
+    figures, articles = figure_frame(), article_frame()
+    store.table("articles").append(articles, articles["article_id"])
+    half = len(figures) // 2
+    first_part = store.table("figures").append(figures.iloc[:half], figures["figure_id"].iloc[:half])
+    store.table("figures").append(figures.iloc[half:], figures["figure_id"].iloc[half:])
+    assert refresh_claims(store, GroupingRules(), EXTRACTOR_VERSION).mode == "full"
+    wide = refresh_claims(store, GroupingRules(window_days=31), EXTRACTOR_VERSION)
+    assert wide.mode == "full" and not wide.problems
+    assert len(_stored_claims(store)) == len(group_claims(figures, articles, GroupingRules(window_days=31)))
+    first_part.unlink()  # e.g. a new extractor version dropped it
+    gone = refresh_claims(store, GroupingRules(window_days=31), EXTRACTOR_VERSION)
+    assert gone.mode == "full" and not gone.problems
+    assert gone.figures == len(figures) - half
+    assert sorted(_stored_claims(store)["figure_ids"].str.split(" ").sum()) == sorted(figures["figure_id"].iloc[half:])
+
+
+def test_a_claim_that_lost_its_figure_fails_the_membership_check(tmp_path):
+    from assets.claim_shards import GroupedState
+    from assets.claims import _rules_key, refresh_claims
+    from assets.resources import TallyStore
+
+    store = TallyStore(data_dir=str(tmp_path / "data"))
+    figures, articles = figure_frame(), article_frame()
+    store.table("articles").append(articles, articles["article_id"])
+    part = store.table("figures").append(figures, figures["figure_id"])
+    refresh_claims(store, GroupingRules(), EXTRACTOR_VERSION)
+    # a figure disappears from its part behind the state's back (same part name, one row fewer)
+    from assets.storage import atomic_write_table, to_arrow
+    atomic_write_table(part, to_arrow(figures.iloc[1:], store.table("figures").schema))
+    assert GroupedState.load(store.table("claims")).rules_key == _rules_key(GroupingRules(), EXTRACTOR_VERSION)
+    result = refresh_claims(store, GroupingRules(), EXTRACTOR_VERSION)
+    assert result.mode == "unchanged"
+    assert result.problems == [f"the claims hold {len(figures)} figures, the figures table {len(figures) - 1}"]

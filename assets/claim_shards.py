@@ -1,0 +1,305 @@
+"""The `claims` table on disk: one Parquet file, one row group per shard of (category, value).
+
+Claims never cross a (category, value, party, modality) bucket, and every bucket falls in one shard. A run
+regroups only the buckets that figures of new figure parts fall into: it reads only the touched shards' row
+groups, copies the others as they are, and replaces the file atomically, so readers see the table before or
+after, never between. A full regrouping (first run, new rules, new extractor version, figures gone) streams
+the figures into per-shard spill files and groups one shard at a time, so memory follows the size of a shard,
+not of the warehouse.
+
+Which figure parts the stored claims were grouped from is kept in `_grouped.json` beside the table, written
+after it: a run killed before that regroups the same buckets again and writes the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from assets.storage import EMPTY_PART, TableStore, atomic_write_bytes, to_arrow
+
+SHARDS = 64
+PART = "part-current.parquet"
+STATE_FILE = "_grouped.json"
+RULES_KEY = b"tally.claims.rules"  # Parquet metadata: the rules and extractor version the table was grouped by
+
+
+def shard_of(category: str, value: int) -> int:
+    """Return the shard (0..SHARDS-1) that holds the claims of a (category, value)."""
+    return zlib.crc32(f"{category}\x1f{int(value)}".encode()) % SHARDS
+
+
+def shards_of(frame: pd.DataFrame) -> list[int]:
+    """Return the shard of each row of a frame with `category` and `value` columns."""
+    cache: dict[tuple[str, int], int] = {}
+    out = []
+    for category, value in zip(frame["category"], frame["value"], strict=True):
+        key = (category, int(value))
+        shard = cache.get(key)
+        if shard is None:
+            shard = cache[key] = shard_of(category, value)
+        out.append(shard)
+    return out
+
+
+@dataclass
+class GroupedState:
+    """What the stored claims were grouped from: the rules key and the names of the figure parts."""
+
+    rules_key: str
+    figure_parts: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, table: TableStore) -> GroupedState | None:
+        """Return the state saved beside the claims, or None when there is none (or it cannot be read)."""
+        path = table.dir / STATE_FILE
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(str(raw["rules_key"]), [str(p) for p in raw["figure_parts"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def save(self, table: TableStore) -> None:
+        """Write the state atomically (after the shard parts it describes)."""
+        body = json.dumps({"rules_key": self.rules_key, "figure_parts": sorted(self.figure_parts)}, indent=1)
+        atomic_write_bytes(table.dir / STATE_FILE, body.encode())
+
+
+@dataclass
+class ShardWrite:
+    """One refresh of the claims table: how it went and what it wrote."""
+
+    mode: str  # "full", "incremental" or "unchanged"
+    shards_written: list[int] = field(default_factory=list)
+    written: pd.DataFrame | None = None  # the claims grouped in this run (all columns)
+    problems: list[str] = field(default_factory=list)  # breaks of "every figure in exactly one claim"
+    figures: int = 0  # current figures
+    members: int = 0  # sum of n_figures over the stored claims
+
+
+def figure_part_names(figures: TableStore) -> list[str]:
+    """Return the names of the figures table's data parts."""
+    return sorted(p.name for p in figures.parts() if p.name != EMPTY_PART)
+
+
+class ClaimsFileWriter:
+    """Writes the claims table as one Parquet file, a row group per write, made visible atomically on close."""
+
+    def __init__(self, claims: TableStore, rules_key: str):
+        self.path = claims.dir / PART
+        self.schema = claims.schema.with_metadata({RULES_KEY: rules_key})
+        self.tmp = claims.dir / f".{PART}.{os.getpid()}.tmp"
+        self.writer = pq.ParquetWriter(str(self.tmp), self.schema, compression="zstd")
+        self.rows = 0
+
+    def write_frame(self, frame: pd.DataFrame) -> None:
+        """Append one shard's claims (sorted by claim_id) as a row group."""
+        if len(frame):
+            self.write_table(to_arrow(frame.sort_values("claim_id"), self.schema))
+
+    def write_table(self, table: pa.Table) -> None:
+        """Append an Arrow table of the claims schema as it is (a row group copied from the previous file)."""
+        if table.num_rows:
+            self.writer.write_table(table.replace_schema_metadata(self.schema.metadata))
+            self.rows += table.num_rows
+
+    def commit(self) -> None:
+        """Close the file, sync it, and move it over the previous table (or delete it when it has no rows)."""
+        self.writer.close()
+        if self.rows == 0:
+            self.tmp.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)
+            return
+        with open(self.tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        """Drop the unfinished file; the previous table stays."""
+        self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def row_group_shards(parquet: pq.ParquetFile) -> list[int]:
+    """Return the shard of each row group of a claims file (from its first row)."""
+    out = []
+    for i in range(parquet.num_row_groups):
+        first = parquet.read_row_group(i, columns=["category", "value"]).slice(0, 1).to_pylist()[0]
+        out.append(shard_of(first["category"], first["value"]))
+    return out
+
+
+def stored_members(claims: TableStore) -> int:
+    """Return the sum of n_figures over the stored claims, read from the one small column."""
+    total = 0
+    for path in claims.parts():
+        column = pq.read_table(path, columns=["n_figures"]).column("n_figures")
+        total += int(pc.sum(column).as_py() or 0)
+    return total
+
+
+def stored_rules(claims: TableStore) -> str | None:
+    """Return the rules key the stored table was written with (None when there is no table)."""
+    path = claims.dir / PART
+    if not path.exists():
+        return None
+    raw = (pq.read_schema(path).metadata or {}).get(RULES_KEY)
+    return raw.decode() if raw else None
+
+
+def spill_by_shard(batches, columns: list[str], schema: pa.Schema, folder: Path) -> dict[int, Path]:
+    """Write the rows of `batches` (data frames) into one Arrow IPC file per shard in `folder`; return them."""
+    writers: dict[int, pa.ipc.RecordBatchFileWriter] = {}
+    paths: dict[int, Path] = {}
+    try:
+        for frame in batches:
+            frame = frame.assign(_shard=shards_of(frame))
+            for shard, rows in frame.groupby("_shard", sort=False):
+                batch = pa.RecordBatch.from_pandas(rows[columns], schema=schema, preserve_index=False)
+                writer = writers.get(shard)
+                if writer is None:
+                    paths[shard] = folder / f"{shard:02d}.arrow"
+                    writer = writers[shard] = pa.ipc.new_file(str(paths[shard]), schema)
+                writer.write_batch(batch)
+    finally:
+        for writer in writers.values():
+            writer.close()
+    return paths
+
+
+def read_spill(path: Path) -> pd.DataFrame:
+    """Return the rows of one spill file."""
+    with pa.memory_map(str(path)) as source:
+        return pa.ipc.open_file(source).read_all().to_pandas()
+
+
+def read_parts(figures: TableStore, names: list[str], columns: list[str], flt) -> pd.DataFrame:
+    """Return `columns` of the rows of the named figure parts that match `flt`."""
+    paths = [str(figures.dir / name) for name in names]
+    dataset = ds.dataset(paths, schema=figures.schema, format="parquet")
+    return dataset.to_table(columns=columns, filter=flt).to_pandas()
+
+
+def full_spill_schema(figures: TableStore, columns: list[str]) -> pa.Schema:
+    """Return the Arrow schema of the spill files: `columns` typed as in the figures table."""
+    return pa.schema([figures.schema.field(c) for c in columns])
+
+
+def regroup_all(
+    figures: TableStore,
+    claims: TableStore,
+    columns: list[str],
+    flt,
+    group: Callable[[pd.DataFrame], pd.DataFrame],
+    rules_key: str,
+    batch_size: int = 50_000,
+) -> ShardWrite:
+    """Group every current figure, one shard at a time, and replace the whole table.
+
+    `group(figures_of_one_shard)` returns that shard's claims. Part files of any other name are deleted after
+    the new table is in place.
+    """
+    result = ShardWrite("full")
+    written = []
+    writer = ClaimsFileWriter(claims, rules_key)
+    try:
+        with tempfile.TemporaryDirectory(prefix="tally-claims-") as tmp:
+            spills = spill_by_shard(
+                figures.iter_batches(columns=columns, filter=flt, batch_size=batch_size),
+                columns, full_spill_schema(figures, columns), Path(tmp),
+            )
+            for shard in sorted(spills):
+                members = read_spill(spills[shard])
+                grouped = group(members)
+                result.problems += _membership(members["figure_id"], grouped, f"shard {shard}")
+                writer.write_frame(grouped)
+                result.shards_written.append(shard)
+                written.append(grouped)
+                result.figures += len(members)
+                spills[shard].unlink()
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+    for path in claims.parts():
+        if path.name not in (EMPTY_PART, PART):
+            path.unlink(missing_ok=True)
+    result.written = pd.concat(written, ignore_index=True) if written else None
+    return result
+
+
+def _membership(figure_ids: pd.Series, grouped: pd.DataFrame, where: str) -> list[str]:
+    """Return what breaks "each of `figure_ids` is in exactly one of `grouped`'s claims, and nothing else is"."""
+    members = [fid for ids in grouped["figure_ids"] for fid in ids.split(" ")] if len(grouped) else []
+    problems = []
+    if len(members) != len(set(members)):
+        problems.append(f"{where}: {len(members) - len(set(members))} figures in more than one claim")
+    expected = set(figure_ids)
+    missing = expected - set(members)
+    if missing:
+        problems.append(f"{where}: {len(missing)} figures in no claim, e.g. {sorted(missing)[:3]}")
+    unknown = set(members) - expected
+    if unknown:
+        problems.append(f"{where}: {len(unknown)} claim members are not current figures, e.g. {sorted(unknown)[:3]}")
+    return problems
+
+
+def replace_buckets(
+    claims: TableStore,
+    candidates: pd.DataFrame,
+    regrouped: pd.DataFrame,
+    touched: set[tuple],
+    bucket_of: Callable,
+    rules_key: str,
+) -> ShardWrite:
+    """Swap the claims of the `touched` buckets for `regrouped` (grouped from `candidates`).
+
+    The new file is written row group by row group: untouched shards are copied as they are, touched shards
+    lose their touched buckets' claims and gain the regrouped ones. Memory follows the largest shard.
+    """
+    result = ShardWrite("incremental")
+    result.problems += _membership(candidates["figure_id"], regrouped, "regrouped buckets")
+    new_by_shard = dict(iter(regrouped.groupby(np.asarray(shards_of(regrouped)), sort=True))) if len(regrouped) else {}
+    touched_shards = {shard_of(b[0], b[1]) for b in touched}
+    path = claims.dir / PART
+    old = pq.ParquetFile(str(path)) if path.exists() else None
+    writer = ClaimsFileWriter(claims, rules_key)
+    try:
+        pending = sorted(new_by_shard)  # shards whose new claims are still to be written, ascending
+        old_shards = row_group_shards(old) if old is not None else []
+        for i, shard in enumerate(old_shards):
+            while pending and pending[0] < shard:  # shards the old file did not have
+                writer.write_frame(new_by_shard[pending.pop(0)])
+            if shard not in touched_shards:
+                writer.write_table(old.read_row_group(i))
+                continue
+            rows = old.read_row_group(i).to_pandas()
+            kept = rows[[bucket_of(r) not in touched for r in rows.itertuples(index=False)]]
+            if pending and pending[0] == shard:
+                kept = pd.concat([kept, new_by_shard[pending.pop(0)]], ignore_index=True)
+            writer.write_frame(kept)
+        for shard in pending:
+            writer.write_frame(new_by_shard[shard])
+        if old is not None:
+            old.close()
+    except BaseException:
+        writer.abort()
+        raise
+    writer.commit()
+    result.shards_written = sorted(touched_shards)
+    result.written = regrouped
+    return result
+
+
