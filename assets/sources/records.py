@@ -43,7 +43,6 @@ REASONS: dict[str, str] = {
     "contract": "a read article that fails the articles table's pandera contract",
 }
 
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +86,8 @@ def content_sha256(title: str | None, text: str) -> str:
     Two copies of one article that differ only in spacing or Unicode composition hash the same.
     """
     norm = unicodedata.normalize("NFC", f"{title or ''}\n{text}")
-    norm = _SPACE.sub(" ", norm).strip()
+    # str.split() splits at exactly the characters regex \s matches (both use str.isspace), several times faster
+    norm = " ".join(norm.split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
