@@ -17,7 +17,7 @@ import json
 import os
 import tempfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,8 +29,11 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from assets.storage import EMPTY_PART, TableStore, atomic_write_bytes, to_arrow
+from schemas import validate_rows
+from schemas.claims import ClaimSchema
 
 SHARDS = 64
+GROUP_BATCH = 100_000  # figures grouped and validated together in a full regrouping
 PART = "part-current.parquet"
 STATE_FILE = "_grouped.json"
 RULES_KEY = b"tally.claims.rules"  # Parquet metadata: the rules and extractor version the table was grouped by
@@ -83,7 +86,10 @@ class ShardWrite:
 
     mode: str  # "full", "incremental" or "unchanged"
     shards_written: list[int] = field(default_factory=list)
-    written: pd.DataFrame | None = None  # the claims grouped in this run (all columns)
+    written: pd.DataFrame | None = None  # the claims of an incremental run's regrouped buckets (all columns)
+    claims_grouped: int = 0  # claims grouped in this run
+    contract_failures: int = 0  # of those, claims that failed ClaimSchema (not written)
+    failure_sample: list[pd.DataFrame] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # breaks of "every figure in exactly one claim"
     figures: int = 0  # current figures
     members: int = 0  # sum of n_figures over the stored claims
@@ -159,20 +165,28 @@ def stored_rules(claims: TableStore) -> str | None:
     return raw.decode() if raw else None
 
 
-def spill_by_shard(batches, columns: list[str], schema: pa.Schema, folder: Path) -> dict[int, Path]:
-    """Write the rows of `batches` (data frames) into one Arrow IPC file per shard in `folder`; return them."""
+def spill_by_shard(batches: Iterable[pa.RecordBatch], schema: pa.Schema, folder: Path) -> dict[int, Path]:
+    """Write the rows of Arrow `batches` into one Arrow IPC file per shard in `folder`; return them by shard."""
     writers: dict[int, pa.ipc.RecordBatchFileWriter] = {}
     paths: dict[int, Path] = {}
+    cache: dict[tuple[str, int], int] = {}
     try:
-        for frame in batches:
-            frame = frame.assign(_shard=shards_of(frame))
-            for shard, rows in frame.groupby("_shard", sort=False):
-                batch = pa.RecordBatch.from_pandas(rows[columns], schema=schema, preserve_index=False)
-                writer = writers.get(shard)
+        for batch in batches:
+            if not batch.num_rows:
+                continue
+            keys = zip(batch.column("category").to_pylist(), batch.column("value").to_pylist(), strict=True)
+            shard = np.fromiter((cache[k] if k in cache else cache.setdefault(k, shard_of(*k)) for k in keys),
+                                dtype=np.int64, count=batch.num_rows)
+            order = np.argsort(shard, kind="stable")
+            ordered, sorted_shards = batch.take(pa.array(order)), shard[order]
+            starts = np.flatnonzero(np.r_[True, sorted_shards[1:] != sorted_shards[:-1]])
+            for lo, hi in zip(starts, [*starts[1:], len(order)], strict=True):
+                key = int(sorted_shards[lo])
+                writer = writers.get(key)
                 if writer is None:
-                    paths[shard] = folder / f"{shard:02d}.arrow"
-                    writer = writers[shard] = pa.ipc.new_file(str(paths[shard]), schema)
-                writer.write_batch(batch)
+                    paths[key] = folder / f"{key:02d}.arrow"
+                    writer = writers[key] = pa.ipc.new_file(str(paths[key]), schema)
+                writer.write_batch(ordered.slice(lo, hi - lo))
     finally:
         for writer in writers.values():
             writer.close()
@@ -192,11 +206,6 @@ def read_parts(figures: TableStore, names: list[str], columns: list[str], flt) -
     return dataset.to_table(columns=columns, filter=flt).to_pandas()
 
 
-def full_spill_schema(figures: TableStore, columns: list[str]) -> pa.Schema:
-    """Return the Arrow schema of the spill files: `columns` typed as in the figures table."""
-    return pa.schema([figures.schema.field(c) for c in columns])
-
-
 def regroup_all(
     figures: TableStore,
     claims: TableStore,
@@ -204,31 +213,29 @@ def regroup_all(
     flt,
     group: Callable[[pd.DataFrame], pd.DataFrame],
     rules_key: str,
-    batch_size: int = 50_000,
+    batch_rows: int = GROUP_BATCH,
 ) -> ShardWrite:
-    """Group every current figure, one shard at a time, and replace the whole table.
+    """Group every current figure and replace the whole table, a few shards at a time.
 
-    `group(figures_of_one_shard)` returns that shard's claims. Part files of any other name are deleted after
-    the new table is in place.
+    `group(figures)` returns the claims of figures of whole shards. Shards are grouped and validated in batches
+    of about `batch_rows` figures (each pandera call has a fixed cost), so memory follows the batch, not the
+    warehouse. Part files of any other name are deleted after the new table is in place.
     """
     result = ShardWrite("full")
-    written = []
     writer = ClaimsFileWriter(claims, rules_key)
+    spill_schema = pa.schema([figures.schema.field(c) for c in columns])
+    parts = [str(p) for p in figures.parts()]
     try:
         with tempfile.TemporaryDirectory(prefix="tally-claims-") as tmp:
-            spills = spill_by_shard(
-                figures.iter_batches(columns=columns, filter=flt, batch_size=batch_size),
-                columns, full_spill_schema(figures, columns), Path(tmp),
-            )
-            for shard in sorted(spills):
-                members = read_spill(spills[shard])
-                grouped = group(members)
-                result.problems += _membership(members["figure_id"], grouped, f"shard {shard}")
-                writer.write_frame(grouped)
-                result.shards_written.append(shard)
-                written.append(grouped)
-                result.figures += len(members)
+            dataset = ds.dataset(parts, schema=figures.schema, format="parquet")
+            spills = spill_by_shard(dataset.to_batches(columns=columns, filter=flt), spill_schema, Path(tmp))
+            batch: list[pd.DataFrame] = []
+            for n, shard in enumerate(sorted(spills)):
+                batch.append(read_spill(spills[shard]))
                 spills[shard].unlink()
+                if sum(map(len, batch)) >= batch_rows or n == len(spills) - 1:
+                    _write_batch(writer, pd.concat(batch, ignore_index=True), group, result)
+                    batch = []
     except BaseException:
         writer.abort()
         raise
@@ -236,8 +243,29 @@ def regroup_all(
     for path in claims.parts():
         if path.name not in (EMPTY_PART, PART):
             path.unlink(missing_ok=True)
-    result.written = pd.concat(written, ignore_index=True) if written else None
     return result
+
+
+def _write_batch(writer: ClaimsFileWriter, members: pd.DataFrame, group, result: ShardWrite) -> None:
+    """Group and validate the figures of a few whole shards and write their claims, a row group per shard."""
+    grouped = group(members)
+    result.figures += len(members)
+    result.problems += _membership(members["figure_id"], grouped, "regrouped shards")
+    valid = _validated(grouped, result)
+    if len(valid):
+        for shard, rows in valid.groupby(np.asarray(shards_of(valid)), sort=True):
+            writer.write_frame(rows)
+            result.shards_written.append(int(shard))
+
+
+def _validated(grouped: pd.DataFrame, result: ShardWrite) -> pd.DataFrame:
+    """Return the claims of `grouped` that meet ClaimSchema; count the others' failures in `result`."""
+    checked = validate_rows(ClaimSchema, grouped)
+    result.claims_grouped += len(grouped)
+    if not checked.failures.empty:
+        result.contract_failures += len(checked.rejected_index)
+        result.failure_sample.append(checked.failures.head(10))
+    return checked.valid
 
 
 def _membership(figure_ids: pd.Series, grouped: pd.DataFrame, where: str) -> list[str]:
@@ -271,6 +299,7 @@ def replace_buckets(
     """
     result = ShardWrite("incremental")
     result.problems += _membership(candidates["figure_id"], regrouped, "regrouped buckets")
+    regrouped = _validated(regrouped, result)
     new_by_shard = dict(iter(regrouped.groupby(np.asarray(shards_of(regrouped)), sort=True))) if len(regrouped) else {}
     touched_shards = {shard_of(b[0], b[1]) for b in touched}
     path = claims.dir / PART

@@ -26,7 +26,6 @@ from assets.metadata import column_schema, markdown_table
 from assets.resources import TallyStore
 from assets.storage import EMPTY_PART
 from extractors import EXTRACTOR_VERSION
-from schemas import validate_rows
 from schemas.claims import ClaimSchema
 
 GROUP = "analyze"
@@ -87,9 +86,14 @@ def name_key(name: object) -> str | None:
 
     Case, possessives, punctuation, word order, stopwords, defence/defense and demonyms do not matter.
     """
-    if name is None or pd.isna(name):
+    if _missing(name):
         return None
     return _name_key(str(name))
+
+
+def _missing(value: object) -> bool:
+    """Return whether a cell is empty (None, NaN or NA); pd.isna costs ~5 us a call and this runs per figure."""
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 @functools.lru_cache(maxsize=65536)  # the same few hundred names recur across a whole warehouse
@@ -250,7 +254,7 @@ def _group_bucket(rows: list, rules: GroupingRules) -> list[_Claim]:
 
 def _first_written(rows: list, attr: str, key: str | None) -> str | None:
     """Return the name as written by the earliest member whose key is `key` (else any member that names one)."""
-    named = [r for r in rows if getattr(r, attr) is not None and not pd.isna(getattr(r, attr))]
+    named = [r for r in rows if not _missing(getattr(r, attr))]
     exact = [r for r in named if getattr(r, f"{attr}_key") == key]
     pick = exact or named
     return getattr(pick[0], attr) if pick else None
@@ -392,7 +396,7 @@ def refresh_claims(store: TallyStore, rules: GroupingRules, version: str) -> sha
 
         def group(members: pd.DataFrame) -> pd.DataFrame:
             mine = articles[articles["article_id"].isin(set(members["article_id"]))]
-            return ClaimSchema.validate(group_claims(members, mine, rules))
+            return group_claims(members, mine, rules)
 
         result = shards.regroup_all(
             figures_table, claims_table, [*GROUPING_COLUMNS, "sentence"], version_filter, group, key
@@ -412,7 +416,7 @@ def refresh_claims(store: TallyStore, rules: GroupingRules, version: str) -> sha
             candidates = candidates[[bucket_of(r) in touched for r in candidates.itertuples(index=False)]]
             grouped = group_claims(candidates.drop(columns=["party_key"]),
                                    _outlets(store, candidates["article_id"]), rules)
-            regrouped = ClaimSchema.validate(_with_evidence_sentences(store, grouped, version))
+            regrouped = _with_evidence_sentences(store, grouped, version)
             result = shards.replace_buckets(claims_table, candidates, regrouped, touched, bucket_of, key)
     if result.mode != "full":
         result.figures = figures_table.count(filter=version_filter)
@@ -466,9 +470,7 @@ def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: Tally
     table = store.table("claims")
     with store.writing():
         result = refresh_claims(store, rules, version)
-    # only what was grouped now needs validating: the kept claims passed the contract when they were written
-    written = result.written if result.written is not None else pd.DataFrame(columns=table.schema.names)
-    contract_ok = validate_rows(ClaimSchema, written).failures.empty
+    # what was grouped now was validated before writing; the kept claims passed the contract when they were written
     rows = table.count()
     context.log.info(
         f"claims: {result.figures} figures in {rows} claims ({result.mode}; {len(result.shards_written)} of "
@@ -480,7 +482,7 @@ def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: Tally
             "figures": result.figures,
             "refresh": result.mode,
             "shards_rewritten": len(result.shards_written),
-            "claims_grouped_now": len(written),
+            "claims_grouped_now": result.claims_grouped,
             "window_days": rules.window_days,
             "group_undated": rules.group_undated,
             "multi_article_claims": _multi_article_claims(table),
@@ -492,4 +494,9 @@ def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: Tally
         metadata={"problems": "\n".join(result.problems) or "none", "figures": result.figures,
                   "claim_members": result.members},
     )
-    yield dg.AssetCheckResult(check_name=CHECK_CLAIMS_CONTRACT, passed=bool(contract_ok))
+    sample = pd.concat(result.failure_sample).head(10) if result.failure_sample else pd.DataFrame()
+    yield dg.AssetCheckResult(
+        check_name=CHECK_CLAIMS_CONTRACT, passed=result.contract_failures == 0,
+        metadata={"failed_claims": result.contract_failures, "checked_claims": result.claims_grouped,
+                  "sample": dg.MetadataValue.md(markdown_table(sample)) if len(sample) else "none"},
+    )
