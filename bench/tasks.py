@@ -2,8 +2,11 @@
 
     python bench/tasks.py TASK '{"json": "arguments"}'
 
-prints one JSON object (the measurement) as its last line of stdout. Peak memory comes from getrusage: the
-process's own peak (RUSAGE_SELF) and the largest peak among the worker processes it waited for (RUSAGE_CHILDREN).
+prints one JSON object (the measurement) as its last line of stdout. Peak memory is read from /proc while the
+task runs (MemorySampler): the task process's own peak (VmHWM), the largest peak of any worker process it
+started (each worker's VmHWM, sampled while it lives), and the largest sum of the resident sizes of the task
+and all its descendants seen at one sampling instant (every 50 ms). getrusage(RUSAGE_CHILDREN) is not used: on
+Linux a child started by fork+exec inherits its parent's peak at the fork, which overstates small workers.
 """
 
 from __future__ import annotations
@@ -11,20 +14,90 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
 KIB = 1024
 
 
+def _status_kib(pid: int, field: str) -> int:
+    """Return a field of /proc/PID/status in KiB (0 when the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as handle:
+            for line in handle:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _descendants(root: int) -> list[int]:
+    """Return the pids of every living descendant of `root` (from the parent pids in /proc/*/stat)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+class MemorySampler:
+    """Samples the resident memory of this process and its descendants in a thread, every `interval` seconds."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.worker_peak_kib = 0
+        self.total_peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        total = _status_kib(me, "VmRSS")
+        for pid in _descendants(me):
+            total += _status_kib(pid, "VmRSS")
+            self.worker_peak_kib = max(self.worker_peak_kib, _status_kib(pid, "VmHWM"))
+        self.total_peak_kib = max(self.total_peak_kib, total)
+
+
+SAMPLER: MemorySampler | None = None
+
+
 def peak_rss() -> dict:
-    """Return the peak RSS in bytes of this process and of its largest waited-for child (Linux reports KiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * KIB
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * KIB
-    return {"rss_self": own, "rss_child": child}
+    """Return peak memory in bytes: this process (VmHWM), its largest worker, and the largest sampled total."""
+    own = _status_kib(os.getpid(), "VmHWM") * KIB
+    if SAMPLER is None:
+        return {"rss_self": own, "rss_child": 0, "rss_total": own}
+    return {"rss_self": own, "rss_child": SAMPLER.worker_peak_kib * KIB,
+            "rss_total": max(own, SAMPLER.total_peak_kib * KIB)}
 
 
 def _articles(corpus: Path, limit: int | None):
@@ -176,8 +249,11 @@ TASKS = {
 
 
 def main(argv: list[str]) -> int:
+    global SAMPLER
     task, args = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
-    result = TASKS[task](args)
+    with MemorySampler() as SAMPLER:
+        result = TASKS[task](args)
+    result.update(peak_rss())  # after the sampler's last reading
     sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
     return 0
 
