@@ -19,11 +19,10 @@ from urllib.parse import urlparse
 import dagster as dg
 import pandas as pd
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from assets.metadata import column_schema, markdown_table
-from assets.resources import TallyStore
-from assets.storage import atomic_write_table, to_arrow
+from assets.resources import WRITER_POOL, TallyStore
+from assets.storage import atomic_write_table, read_schema, to_arrow
 from extractors import EXTRACTOR_VERSION
 from schemas import validate_rows
 from schemas.claims import ClaimSchema
@@ -358,7 +357,7 @@ def _rules_key(rules: GroupingRules, version: str) -> str:
 
 
 def _rules_of(path) -> str | None:
-    metadata = pq.read_schema(path).metadata or {}
+    metadata = read_schema(path).metadata or {}
     raw = metadata.get(RULES_KEY)
     return raw.decode() if raw else None
 
@@ -433,6 +432,7 @@ def regroup_parts(
                           description="every current figure is a member of exactly one claim"),
         dg.AssetCheckSpec(CHECK_CLAIMS_CONTRACT, asset="claims", description="the stored table meets ClaimSchema"),
     ],
+    pool=WRITER_POOL,
 )
 def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: TallyStore):
     """Regroup all current figures into claims and replace the table whole (it is small, and depends on all figures)."""
