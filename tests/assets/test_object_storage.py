@@ -13,7 +13,7 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from assets.resources import TallyStore
+from assets.resources import WRITER_POOL, TallyStore
 from assets.shards import ALL_SHARDS_TAGS, SHARD_KEYS
 from pipelines.runner import materialize_all
 from tests.assets.test_partitions import figures_in, run_multiprocess, write_inbox
@@ -69,13 +69,16 @@ def test_the_partitioned_job_on_s3_with_the_multiprocess_executor_equals_a_local
 
     url = f"s3://{bucket}/tally"
     (tmp_path / "dagster_home").mkdir()
-    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home")) as instance:
+    # the instance limits the tally_writer pool to one step at a time, as the README's dagster.yaml does
+    pools = {"concurrency": {"pools": {"granularity": "op", "default_limit": 1}}}
+    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home"), overrides=pools) as instance:
         # every shard in one run, each step in its own process, all of them reading and writing the bucket
         result = run_multiprocess(monkeypatch, url, inbox, instance, ALL_SHARDS_TAGS)
         figures_events = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()
                           if e.event_specific_data.materialization.asset_key == dg.AssetKey("figures")]
         assert sorted(e.partition for e in figures_events) == SHARD_KEYS
         assert all(c.passed for c in result.get_asset_check_evaluations())
+        assert instance.event_log_storage.get_concurrency_info(WRITER_POOL).slot_count == 1
 
     # Run again (in-process): the ledger, the processed-set and LATEST are read back from the bucket, so nothing
     # is read, extracted or published twice.
