@@ -10,7 +10,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,s3]'
 	# a second DuckDB, with its httpfs extension from PyPI, for the test that reads served snapshots over HTTP
 	$(BIN)/python -m pip install --quiet --no-deps --target $(VENV)/duckdb-http-client \
 		"duckdb==1.5.5" "duckdb-extension-httpfs==1.5.5"

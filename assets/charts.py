@@ -9,13 +9,14 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-import duckdb
 import matplotlib
 
 matplotlib.use("Agg")  # no display here, and none needed: the chart is only ever written to bytes
 
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen before pyplot is imported)
 import pandas as pd  # noqa: E402
+
+from assets.storage import duckdb_connect  # noqa: E402
 
 COUNT_COLUMNS = ["month", "category", "figures"]
 MIN_SLOTS = 6  # the x axis has room for at least this many months
@@ -37,7 +38,7 @@ def monthly_counts(parts: Sequence[Path], version: str) -> pd.DataFrame:
         WHERE extractor_version = $version AND published_date IS NOT NULL
         GROUP BY ALL ORDER BY month, category
     """
-    with duckdb.connect() as con:
+    with duckdb_connect(parts[:1]) as con:
         counts = con.execute(sql, {"parts": [str(p) for p in parts], "version": version}).df()
     return counts.astype({"figures": "int64"})[COUNT_COLUMNS]
 

@@ -25,10 +25,18 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from assets.storage import EMPTY_PART, TableStore, atomic_write_bytes, to_arrow
+from assets.storage import (
+    EMPTY_PART,
+    Location,
+    TableStore,
+    atomic_write_bytes,
+    fs_and_path,
+    read_schema,
+    to_arrow,
+    upload_file,
+)
 from schemas import validate_rows
 from schemas.claims import ClaimSchema
 
@@ -100,13 +108,29 @@ def figure_part_names(figures: TableStore) -> list[str]:
     return sorted(p.name for p in figures.parts() if p.name != EMPTY_PART)
 
 
+def parquet_file(path: Location) -> pq.ParquetFile:
+    """Return a ParquetFile reader of a local or remote file."""
+    fs, where = fs_and_path(path)
+    return pq.ParquetFile(where, filesystem=fs)
+
+
 class ClaimsFileWriter:
-    """Writes the claims table as one Parquet file, a row group per write, made visible atomically on close."""
+    """Writes the claims table as one Parquet file, a row group per write, made visible atomically on commit.
+
+    Locally the file is written beside the table and renamed over it; on object storage it is written to a local
+    temporary file and uploaded in one request (an object is replaced whole or not at all).
+    """
 
     def __init__(self, claims: TableStore, rules_key: str):
         self.path = claims.dir / PART
         self.schema = claims.schema.with_metadata({RULES_KEY: rules_key})
-        self.tmp = claims.dir / f".{PART}.{os.getpid()}.tmp"
+        if claims.remote:
+            fd, name = tempfile.mkstemp(prefix="tally-claims-", suffix=".parquet")
+            os.close(fd)
+            self.tmp, self.remote = Path(name), True
+        else:
+            claims.dir.mkdir(parents=True, exist_ok=True)
+            self.tmp, self.remote = claims.dir / f".{PART}.{os.getpid()}.tmp", False
         self.writer = pq.ParquetWriter(str(self.tmp), self.schema, compression="zstd")
         self.rows = 0
 
@@ -126,7 +150,14 @@ class ClaimsFileWriter:
         self.writer.close()
         if self.rows == 0:
             self.tmp.unlink(missing_ok=True)
-            self.path.unlink(missing_ok=True)
+            if self.path.exists():
+                self.path.unlink()
+            return
+        if self.remote:
+            try:
+                upload_file(self.tmp, self.path)
+            finally:
+                self.tmp.unlink(missing_ok=True)
             return
         with open(self.tmp, "rb") as handle:
             os.fsync(handle.fileno())
@@ -151,7 +182,8 @@ def stored_members(claims: TableStore) -> int:
     """Return the sum of n_figures over the stored claims, read from the one small column."""
     total = 0
     for path in claims.parts():
-        column = pq.read_table(path, columns=["n_figures"]).column("n_figures")
+        fs, where = fs_and_path(path)
+        column = pq.read_table(where, columns=["n_figures"], filesystem=fs).column("n_figures")
         total += int(pc.sum(column).as_py() or 0)
     return total
 
@@ -161,7 +193,7 @@ def stored_rules(claims: TableStore) -> str | None:
     path = claims.dir / PART
     if not path.exists():
         return None
-    raw = (pq.read_schema(path).metadata or {}).get(RULES_KEY)
+    raw = (read_schema(path).metadata or {}).get(RULES_KEY)
     return raw.decode() if raw else None
 
 
@@ -201,8 +233,7 @@ def read_spill(path: Path) -> pd.DataFrame:
 
 def read_parts(figures: TableStore, names: list[str], columns: list[str], flt) -> pd.DataFrame:
     """Return `columns` of the rows of the named figure parts that match `flt`."""
-    paths = [str(figures.dir / name) for name in names]
-    dataset = ds.dataset(paths, schema=figures.schema, format="parquet")
+    dataset = figures.dataset([figures.dir / name for name in names])
     return dataset.to_table(columns=columns, filter=flt).to_pandas()
 
 
@@ -224,10 +255,10 @@ def regroup_all(
     result = ShardWrite("full")
     writer = ClaimsFileWriter(claims, rules_key)
     spill_schema = pa.schema([figures.schema.field(c) for c in columns])
-    parts = [str(p) for p in figures.parts()]
+    parts = figures.parts()
     try:
         with tempfile.TemporaryDirectory(prefix="tally-claims-") as tmp:
-            dataset = ds.dataset(parts, schema=figures.schema, format="parquet")
+            dataset = figures.dataset(parts)
             spills = spill_by_shard(dataset.to_batches(columns=columns, filter=flt), spill_schema, Path(tmp))
             batch: list[pd.DataFrame] = []
             for n, shard in enumerate(sorted(spills)):
@@ -303,7 +334,7 @@ def replace_buckets(
     new_by_shard = dict(iter(regrouped.groupby(np.asarray(shards_of(regrouped)), sort=True))) if len(regrouped) else {}
     touched_shards = {shard_of(b[0], b[1]) for b in touched}
     path = claims.dir / PART
-    old = pq.ParquetFile(str(path)) if path.exists() else None
+    old = parquet_file(path) if path.exists() else None
     writer = ClaimsFileWriter(claims, rules_key)
     try:
         pending = sorted(new_by_shard)  # shards whose new claims are still to be written, ascending

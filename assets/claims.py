@@ -19,11 +19,10 @@ from urllib.parse import urlparse
 import dagster as dg
 import pandas as pd
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from assets import claim_shards as shards
 from assets.metadata import column_schema, markdown_table
-from assets.resources import TallyStore
+from assets.resources import WRITER_POOL, TallyStore
 from assets.storage import EMPTY_PART
 from extractors import EXTRACTOR_VERSION
 from schemas.claims import ClaimSchema
@@ -433,7 +432,7 @@ def _preview(table) -> pd.DataFrame:
     columns = list(dict.fromkeys([*PREVIEW_COLUMNS, "n_articles", "claim_id"]))
     tops = []
     for path in table.parts():
-        parquet = pq.ParquetFile(path)
+        parquet = shards.parquet_file(path)
         for i in range(parquet.num_row_groups):
             frame = parquet.read_row_group(i, columns=columns).to_pandas()
             tops.append(frame.sort_values(["n_articles", "claim_id"], ascending=[False, True]).head(20))
@@ -444,8 +443,11 @@ def _preview(table) -> pd.DataFrame:
 
 
 def _multi_article_claims(table) -> int:
-    return sum(int(pc.sum(pc.greater(pq.read_table(p, columns=["n_articles"]).column("n_articles"), 1)).as_py()
-                   or 0) for p in table.parts())
+    total = 0
+    for path in table.parts():
+        column = shards.parquet_file(path).read(columns=["n_articles"]).column("n_articles")
+        total += int(pc.sum(pc.greater(column, 1)).as_py() or 0)
+    return total
 
 
 @dg.asset(
@@ -463,6 +465,7 @@ def _multi_article_claims(table) -> int:
                           description="every current figure is a member of exactly one claim"),
         dg.AssetCheckSpec(CHECK_CLAIMS_CONTRACT, asset="claims", description="the stored table meets ClaimSchema"),
     ],
+    pool=WRITER_POOL,
 )
 def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: TallyStore):
     """Bring the claims up to date with the current figures, regrouping only the buckets new figures touch."""

@@ -13,7 +13,7 @@ import pandas as pd
 
 from assets import progress
 from assets.metadata import failure_sample, markdown_table, table_spec
-from assets.resources import ArticleSources, TallyStore
+from assets.resources import WRITER_POOL, ArticleSources, TallyStore
 from assets.sources import RawArticle, Reject, article_id_for, content_sha256
 from assets.storage import TableStore
 from schemas import ArticleRejectSchema, ArticleSchema, validate_rows
@@ -210,6 +210,7 @@ def _known(table: TableStore, column: str) -> set[str]:
         dg.AssetCheckSpec(CHECK_ARTICLES_CONTRACT, asset="articles", description="the stored part meets ArticleSchema"),
         dg.AssetCheckSpec(CHECK_NO_NEW_REJECTS, asset="article_rejects", description="no input was rejected this run"),
     ],
+    pool=WRITER_POOL,
 )
 def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, sources: ArticleSources):
     """Read every source, keep the articles not stored yet, and record the inputs that could not be read."""

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 import pandas as pd
+
+from assets.storage import duckdb_connect
 
 MAX_CELL = 120
 EXCERPT_WIDTH = 110  # characters of sentence shown around a figure's evidence span
@@ -98,7 +99,7 @@ def newest_figures(parts: Sequence[Path], version: str, limit: int = 10) -> pd.D
         ORDER BY published_date DESC NULLS LAST, article_id, char_start
         LIMIT {int(limit)}
     """
-    with duckdb.connect() as con:
+    with duckdb_connect(parts[:1]) as con:
         return con.execute(sql, {"parts": [str(p) for p in parts], "version": version}).df()
 
 

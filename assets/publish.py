@@ -4,7 +4,7 @@
 import dagster as dg
 
 from assets.datacard import data_card
-from assets.resources import TallyStore
+from assets.resources import WRITER_POOL, TallyStore
 from assets.snapshots import publish_snapshot, verify_snapshot
 from assets.views import publish_views
 from extractors import EXTRACTOR_VERSION
@@ -23,6 +23,7 @@ CHECK_SNAPSHOT_INTACT = "snapshot_checksums_match"
     "DuckDB or `tally query`.",
     kinds={"duckdb"},
     owners=["team:tally"],
+    pool=WRITER_POOL,
 )
 def tally_duckdb(context: dg.AssetExecutionContext, store: TallyStore) -> dg.MaterializeResult:
     """Rebuild the views file and swap it in atomically."""
@@ -45,6 +46,7 @@ def tally_duckdb(context: dg.AssetExecutionContext, store: TallyStore) -> dg.Mat
     "schema per file) and a data card; data/snapshots/LATEST names the newest and is written last.",
     kinds={"parquet"},
     owners=["team:tally"],
+    pool=WRITER_POOL,
     check_specs=[dg.AssetCheckSpec(CHECK_SNAPSHOT_INTACT, asset="snapshot", description="files match manifest.json")],
 )
 def snapshot(context: dg.AssetExecutionContext, store: TallyStore):
@@ -56,6 +58,7 @@ def snapshot(context: dg.AssetExecutionContext, store: TallyStore):
             EXTRACTOR_VERSION,
             lambda version: data_card(version, EXTRACTOR_VERSION),
             keep=store.keep_snapshots,
+            data_root=store.root,
         )
     context.log.info(f"snapshot {result.version} ({'new' if result.created else 'unchanged'})")
     problems = verify_snapshot(store.snapshots_dir, result.version)

@@ -2,6 +2,10 @@
 
 A snapshot folder is built under a temporary name and renamed into place whole; LATEST is written last. A
 snapshot whose tables are identical to the latest one is not written again, so re-running changes nothing.
+
+On object storage (an fsspec URL) there is no rename: the folder is built locally, its files are uploaded, and
+manifest.json goes last; a version counts as complete only once its manifest is there (`list_versions`), and
+LATEST is written after that.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +22,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
-from assets.storage import atomic_write_bytes
+from assets.storage import Location, atomic_write_bytes, is_remote, remove_tree, upload_file
+from assets.views import connect_views
 
 LATEST = "LATEST"
 MANIFEST = "manifest.json"
@@ -36,21 +42,21 @@ class SnapshotResult:
     """The version LATEST points to after publishing, and whether this call wrote it."""
 
     version: str
-    path: Path
+    path: Location
     created: bool
     manifest: dict
 
 
-def sha256_file(path: Path) -> str:
-    """Return the hex sha256 of a file's bytes, read in chunks."""
+def sha256_file(path: Location) -> str:
+    """Return the hex sha256 of a file's bytes (local or remote), read in chunks."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
-def latest_version(snapshots_dir: Path) -> str | None:
+def latest_version(snapshots_dir: Location) -> str | None:
     """Return the version LATEST points to, or None before the first snapshot."""
     pointer = snapshots_dir / LATEST
     if not pointer.exists():
@@ -59,7 +65,7 @@ def latest_version(snapshots_dir: Path) -> str | None:
     return version or None
 
 
-def read_manifest(snapshots_dir: Path, version: str) -> dict:
+def read_manifest(snapshots_dir: Location, version: str) -> dict:
     """Return the manifest of snapshot `version`."""
     return json.loads((snapshots_dir / version / MANIFEST).read_text())
 
@@ -87,16 +93,31 @@ def _content_digest(files: dict[str, dict]) -> str:
 
 
 def publish_snapshot(
-    db_path: Path, snapshots_dir: Path, extractor_version: str, data_card: Callable[[str], str], keep: int = 10
+    db_path: Location,
+    snapshots_dir: Location,
+    extractor_version: str,
+    data_card: Callable[[str], str],
+    keep: int = 10,
+    data_root: Location | None = None,
 ) -> SnapshotResult:
-    """Export every table from the DuckDB views into a new snapshot unless it equals LATEST; prune past `keep`."""
-    snapshots_dir.mkdir(parents=True, exist_ok=True)
+    """Export every table from the DuckDB views into a new snapshot unless it equals LATEST; prune past `keep`.
+
+    `data_root` is the folder whose parts the views read (default: the views file's folder); it matters only
+    when the warehouse is on object storage.
+    """
+    remote = is_remote(snapshots_dir)
     now = datetime.now(UTC)
     version = now.strftime("%Y%m%dT%H%M%S%fZ")
-    staging = snapshots_dir / f".staging-{version}"
+    if remote:
+        scratch = Path(tempfile.mkdtemp(prefix="tally-snapshot-"))
+        staging = scratch / version
+    else:
+        snapshots_dir.mkdir(parents=True, exist_ok=True)
+        scratch = None
+        staging = snapshots_dir / f".staging-{version}"
     staging.mkdir()
     try:
-        with duckdb.connect(str(db_path), read_only=True) as con:
+        with connect_views(db_path, data_root) as con:
             for table, order in SNAPSHOT_TABLES.items():
                 _export(con, table, order, staging / f"{table}.parquet")
         files = {table: _file_entry(staging / f"{table}.parquet") for table in SNAPSHOT_TABLES}
@@ -114,34 +135,42 @@ def publish_snapshot(
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
         (staging / DATA_CARD).write_text(data_card(version))
-        staging.rename(snapshots_dir / version)
+        if remote:
+            # the manifest last: until it is there, list_versions does not count the version
+            for name in [*(entry["file"] for entry in files.values()), DATA_CARD, MANIFEST]:
+                upload_file(staging / name, snapshots_dir / version / name)
+        else:
+            staging.rename(snapshots_dir / version)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     atomic_write_bytes(snapshots_dir / LATEST, (version + "\n").encode())
     prune_snapshots(snapshots_dir, keep)
     return SnapshotResult(version, snapshots_dir / version, True, manifest)
 
 
-def list_versions(snapshots_dir: Path) -> list[str]:
+def list_versions(snapshots_dir: Location) -> list[str]:
     """Return the complete snapshot versions, oldest first."""
     if not snapshots_dir.exists():
         return []
     return sorted(p.name for p in snapshots_dir.iterdir() if p.is_dir() and (p / MANIFEST).exists())
 
 
-def prune_snapshots(snapshots_dir: Path, keep: int) -> list[str]:
+def prune_snapshots(snapshots_dir: Location, keep: int) -> list[str]:
     """Delete the oldest versions beyond `keep` (never the one LATEST names); return the deleted versions."""
     current = latest_version(snapshots_dir)
     versions = [v for v in list_versions(snapshots_dir) if v != current]
     excess = max(0, len(versions) + (1 if current else 0) - max(keep, 1))
     doomed = versions[:excess]
     for version in doomed:
-        shutil.rmtree(snapshots_dir / version)
+        remove_tree(snapshots_dir / version)
     return doomed
 
 
-def verify_snapshot(snapshots_dir: Path, version: str | None = None) -> list[str]:
+def verify_snapshot(snapshots_dir: Location, version: str | None = None) -> list[str]:
     """Return the problems found re-checking a snapshot's files against its manifest (empty when it is intact)."""
     version = version or latest_version(snapshots_dir)
     if version is None:

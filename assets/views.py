@@ -6,13 +6,15 @@ open keeps a consistent picture while a new one replaces it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
-from assets.storage import TableStore
+from assets.storage import Location, TableStore, download_file, is_remote, register_filesystems, upload_file
 
 ANALYTIC_VIEWS = {
     # The newest date per (category, party, claimant) first, over a few narrow columns; then only the rows of that
@@ -104,22 +106,55 @@ def view_statements(tables: dict[str, TableStore], extractor_version: str) -> li
     return statements
 
 
-def publish_views(db_path: Path, tables: dict[str, TableStore], extractor_version: str) -> list[str]:
-    """Write a fresh DuckDB file of views at `db_path` (built aside, then renamed over); return the view names."""
+def publish_views(db_path: Location, tables: dict[str, TableStore], extractor_version: str) -> list[str]:
+    """Write a fresh DuckDB file of views at `db_path` (built aside, then renamed over); return the view names.
+
+    On object storage the file is built in a local temporary folder and uploaded in one PUT; its views name the
+    parts by their URLs (s3://...), which DuckDB reads through a registered fsspec filesystem (`connect_views`)
+    or its httpfs extension.
+    """
     for table in tables.values():
         table.ensure()
+    if is_remote(db_path):
+        with tempfile.TemporaryDirectory(prefix="tally-views-") as folder:
+            local = Path(folder) / db_path.name
+            names = _build_views(local, tables, extractor_version)
+            upload_file(local, db_path)
+        return names
     db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=db_path.parent, prefix=f".{db_path.name}.", suffix=".tmp")
     os.close(fd)
     os.unlink(tmp)  # DuckDB creates the file itself
     try:
-        with duckdb.connect(tmp) as con:
-            for statement in view_statements(tables, extractor_version):
-                con.execute(statement)
-            names = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
-            con.execute("CHECKPOINT")
+        names = _build_views(Path(tmp), tables, extractor_version)
         os.replace(tmp, db_path)
     finally:
         Path(tmp).unlink(missing_ok=True)
         Path(tmp + ".wal").unlink(missing_ok=True)
+    return names
+
+
+def _build_views(path: Path, tables: dict[str, TableStore], extractor_version: str) -> list[str]:
+    with duckdb.connect(str(path)) as con:
+        register_filesystems(con, [table.dir for table in tables.values()])
+        for statement in view_statements(tables, extractor_version):
+            con.execute(statement)
+        names = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+        con.execute("CHECKPOINT")
     return sorted(names)
+
+
+@contextlib.contextmanager
+def connect_views(db_path: Location, data_root: Location | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the views file read-only for the block; a remote one is fetched to a local temporary copy first, and
+    the connection reads the parts under `data_root` (default: the file's folder) through its filesystem."""
+    if not is_remote(db_path):
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            yield con
+        return
+    with tempfile.TemporaryDirectory(prefix="tally-views-") as folder:
+        local = Path(folder) / db_path.name
+        download_file(db_path, local)
+        with duckdb.connect(str(local), read_only=True) as con:
+            register_filesystems(con, [data_root if data_root is not None else db_path.parent])
+            yield con

@@ -154,6 +154,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from pipelines.serve import make_server
 
     folder = Path(args.dir) if args.dir else settings.data_dir() / "snapshots"
+    if not isinstance(folder, Path):  # object storage: the bucket (or a CDN before it) serves the snapshots itself
+        print(f"tally serve: {folder} is on object storage; serve it from the bucket, or give --dir a local copy",
+              file=sys.stderr)
+        return 2
     try:
         server = make_server(folder, args.host, args.port)
     except FileNotFoundError:

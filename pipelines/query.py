@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from assets.storage import Location, download_file, is_remote, register_filesystems, url_of
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 # EXPLAIN, its options and ANALYZE: what is left is the statement explained (which EXPLAIN ANALYZE runs).
@@ -41,19 +44,33 @@ def check_read_only(sql: str) -> None:
             check_read_only(inner)
 
 
-def connect_read_only(db_path: Path, data_root: Path) -> duckdb.DuckDBPyConnection:
-    """Return a read-only connection that can read files under `data_root` only, its settings locked."""
+def connect_read_only(db_path: Location, data_root: Location) -> duckdb.DuckDBPyConnection:
+    """Return a read-only connection that can read files under `data_root` only, its settings locked.
+
+    On object storage (`data_root` an fsspec URL such as s3://bucket/tally) the small views file is fetched to a
+    local temporary file first, and the parts are read through the root's fsspec filesystem, registered with
+    DuckDB (no httpfs extension, the same credentials as the pipeline).
+    """
     if not db_path.exists():
         raise FileNotFoundError(f"{db_path} does not exist yet: run `tally run` (or `make run`) first")
-    con = duckdb.connect(str(db_path), read_only=True)
-    root = str(data_root.resolve()).rstrip("/") + "/"
+    if is_remote(data_root):
+        with tempfile.TemporaryDirectory(prefix="tally-query-") as folder:
+            local = Path(folder) / "tally.duckdb"
+            download_file(db_path, local)
+            # a read-only database is read at open; the copy can go as soon as it is open
+            con = duckdb.connect(str(local), read_only=True)
+        register_filesystems(con, [data_root])
+        root = url_of(data_root).rstrip("/") + "/"
+    else:
+        con = duckdb.connect(str(db_path), read_only=True)
+        root = str(Path(data_root).resolve()).rstrip("/") + "/"
     con.execute(f"SET allowed_directories = ['{root.replace(chr(39), chr(39) * 2)}']")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
 
 
-def run_query(sql: str, db_path: Path, data_root: Path) -> pd.DataFrame:
+def run_query(sql: str, db_path: Location, data_root: Location) -> pd.DataFrame:
     """Return the result of the last statement of `sql`, run read-only against the views file.
 
     Values keep DuckDB's Python types (int, date, None), so a SUM stays an integer and a date stays a date.

@@ -8,7 +8,7 @@ import dagster as dg
 
 from assets.shards import ALL_SHARDS_TAGS
 from pipelines.jobs import inbox_job
-from pipelines.settings import data_dir
+from pipelines.settings import PROJECT_ROOT, data_dir
 
 
 def inbox_fingerprint(inbox: Path) -> str | None:
@@ -25,6 +25,15 @@ def inbox_fingerprint(inbox: Path) -> str | None:
     return hashlib.sha256("\n".join(entries).encode()).hexdigest()[:20]
 
 
+def inbox_folder() -> Path:
+    """Return the inbox folder the sensor watches: <data>/inbox, or, when the data is on object storage, the
+    project's data/inbox (the folder pipelines/sources.toml reads; sources are local folders or feeds)."""
+    data = data_dir()
+    if isinstance(data, Path):
+        return data / "inbox"
+    return PROJECT_ROOT / "data" / "inbox"
+
+
 @dg.sensor(
     name="inbox_sensor",
     job=inbox_job,
@@ -34,7 +43,7 @@ def inbox_fingerprint(inbox: Path) -> str | None:
 )
 def inbox_sensor(context: dg.SensorEvaluationContext):
     """Request one run per new state of the inbox folder, over every extraction shard."""
-    fingerprint = inbox_fingerprint(data_dir() / "inbox")
+    fingerprint = inbox_fingerprint(inbox_folder())
     if fingerprint is None or fingerprint == context.cursor:
         return dg.SkipReason("no new files in the inbox")
     context.update_cursor(fingerprint)

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-def data_dir() -> Path:
-    """Return the data folder (TALLY_DATA_DIR, a path or a file:// URL; default <project>/data)."""
-    from assets.storage import local_path
+def data_dir():
+    """Return the data folder (TALLY_DATA_DIR; default <project>/data): a local Path for a path or file:// URL,
+    a UPath for object storage (s3://bucket/prefix, gs://...), with TALLY_STORAGE_OPTIONS."""
+    from assets.storage import storage_location
 
-    return local_path(os.environ.get("TALLY_DATA_DIR", PROJECT_ROOT / "data")).resolve()
+    return storage_location(os.environ.get("TALLY_DATA_DIR", PROJECT_ROOT / "data"), storage_options())
+
+
+def storage_options() -> dict:
+    """Return the fsspec options for a remote data folder: TALLY_STORAGE_OPTIONS, a JSON object (default {}).
+
+    e.g. '{"client_kwargs": {"endpoint_url": "http://minio:9000"}}' for s3fs. Credentials are better left to the
+    filesystem's own environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL, ...).
+    """
+    raw = os.environ.get("TALLY_STORAGE_OPTIONS", "").strip()
+    if not raw:
+        return {}
+    options = json.loads(raw)
+    if not isinstance(options, dict):
+        raise ValueError(f"TALLY_STORAGE_OPTIONS must be a JSON object, not {raw!r}")
+    return options
 
 
 def source_folders() -> list[Path]:

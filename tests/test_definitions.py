@@ -56,3 +56,16 @@ def test_dagster_definitions_validate_passes(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_steps_that_need_one_writer_share_a_pool_and_shards_do_not():
+    """On object storage (no flock) the instance's limit on the tally_writer pool keeps these steps apart."""
+    from assets.resources import WRITER_POOL
+
+    pools = {}
+    for assets_def in defs.assets or []:
+        for key in assets_def.keys:
+            pools[key.to_user_string()] = assets_def.op.pool
+    writers = {"articles", "article_rejects", "claims", "tally_duckdb", "snapshot"}
+    assert {name for name, pool in pools.items() if pool == WRITER_POOL} == writers
+    assert pools["figures"] is None and pools["figure_rejects"] is None

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -14,6 +12,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+
+from assets.storage import atomic_write_bytes
 
 USER_AGENT = "Tally/0.1 (news ingestion for the Tally people-figures pipeline)"
 # We decode the body ourselves (see _decoded_chunks), so only advertise what we can decode within a bound.
@@ -296,21 +296,11 @@ class HttpState:
             self.urls.pop(url, None)
 
     def save(self) -> None:
-        """Write the state via a temporary file and os.replace, so readers never see half a file."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Write the state atomically (temporary file and rename locally, one PUT on object storage)."""
         payload = {
             "version": 1,
             "urls": {
                 u: {"etag": v.etag, "last_modified": v.last_modified} for u, v in sorted(self.urls.items())
             },
         }
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, indent=2)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_bytes(self.path, json.dumps(payload, indent=2).encode("utf-8"))

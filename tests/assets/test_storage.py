@@ -94,9 +94,11 @@ def test_parts_of_a_superseded_version_are_dropped(tmp_path):
     assert set(table.read()["extractor_version"]) == {"2.0"}
 
 
-def test_storage_locations_accept_file_urls_and_refuse_object_storage_plainly(tmp_path, monkeypatch):
+def test_storage_locations_accept_file_urls_and_take_object_storage_as_fsspec_paths(tmp_path, monkeypatch):
+    from upath import UPath
+
     from assets.resources import TallyStore
-    from assets.storage import local_path
+    from assets.storage import is_remote, local_path, storage_location
     from pipelines import settings
 
     assert local_path(f"file://{tmp_path}/data") == tmp_path / "data"
@@ -105,6 +107,43 @@ def test_storage_locations_accept_file_urls_and_refuse_object_storage_plainly(tm
     assert TallyStore(data_dir=f"file://{tmp_path}/data").warehouse_dir == (tmp_path / "data" / "warehouse").resolve()
     monkeypatch.setenv("TALLY_DATA_DIR", f"file://{tmp_path}/elsewhere")
     assert settings.data_dir() == (tmp_path / "elsewhere").resolve()
-    for url in ("s3://bucket/tally", "gs://bucket/tally", "file://otherhost/data"):
+    for url in ("s3://bucket/tally", "gs://bucket/tally", "memory://tally"):
+        assert is_remote(url)
+        location = storage_location(url)
+        assert isinstance(location, UPath) and not isinstance(location, Path) and str(location) == url
         with pytest.raises(ValueError):
             local_path(url)
+    with pytest.raises(ValueError):
+        local_path("file://otherhost/data")
+    assert not is_remote(f"file://{tmp_path}") and not is_remote(tmp_path) and not is_remote("C:/data")
+
+
+def test_a_table_on_an_fsspec_filesystem_behaves_as_on_disk():
+    """memory:// stands in for object storage here (tests/assets/test_object_storage.py runs S3 itself)."""
+    from upath import UPath
+
+    from schemas import ExtractionSchema
+
+    root = UPath("memory://tally-storage-test/warehouse")
+    table = TableStore(root, "extractions", arrow_schema(ExtractionSchema))
+    try:
+        assert table.remote and table.read().empty and table.count() == 0
+
+        def rows(version: str, ids: list[str]) -> pd.DataFrame:
+            return pd.DataFrame({"article_id": ids, "extractor_version": version, "figures": 1, "rejects": 0,
+                                 "extracted_at": NOW})
+
+        old = table.append(rows("1.0", ["a" * 16]), ["1.0", "a"])
+        new = table.append(rows("2.0", ["a" * 16, "b" * 16]), ["2.0", "a", "b"])
+        assert table.append(rows("2.0", ["a" * 16, "b" * 16]), ["2.0", "b", "a"]) == new  # same part again
+        assert [p.name for p in table.parts()] == sorted(["_empty.parquet", old.name, new.name])
+        assert table.count() == 3 and len(table.read_part(new)) == 2
+        assert table.glob() == "memory://tally-storage-test/warehouse/extractions/*.parquet"
+        assert table.drop_parts_without("extractor_version", "2.0") == [old]
+        assert set(table.read()["extractor_version"]) == {"2.0"}
+        batches = list(table.iter_batches(columns=["article_id"], batch_size=1))
+        assert sorted(b["article_id"].iloc[0] for b in batches) == ["a" * 16, "b" * 16]
+        atomic_write_bytes(root / "LATEST", b"v1\n")
+        assert (root / "LATEST").read_bytes() == b"v1\n"
+    finally:
+        root.fs.rm(root.path, recursive=True)
