@@ -5,7 +5,7 @@ import contextlib
 import json
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from assets import progress
 from assets.charts import figures_over_time_png, markdown_image, monthly_counts
-from assets.extract_worker import ERROR_KEY, ArticleItem, figure_id, figure_rows
+from assets.extract_worker import ERROR_KEY, ArticleItem, die_with_parent, figure_id, figure_rows
 from assets.metadata import evidence_table, failure_sample, markdown_table, newest_figures, table_spec
 from assets.resources import TallyStore
 from assets.shards import SHARD_KEYS, shard_filter, shards_def
@@ -48,19 +48,35 @@ def _items(articles: pd.DataFrame) -> list[ArticleItem]:
     return list(articles[["article_id", "published_date", "title", "text"]].itertuples(index=False, name=None))
 
 
-def plan_extract(
-    articles: pd.DataFrame, version: str, now: datetime, pool: ProcessPoolExecutor | None = None
-) -> ExtractBatch:
-    """Return the figures of `articles` split by the FigureSchema contract, and one processed row per article.
+def start_extraction(
+    articles: pd.DataFrame, version: str, pool: ProcessPoolExecutor | None = None
+) -> Callable[[], list[dict]]:
+    """Start reading `articles` and return a function that returns their figure rows, in article order.
 
-    With a `pool`, the articles are read in chunks by its worker processes; the rows come back in article order.
+    With a `pool`, the chunks are submitted to its workers now, so the caller can do other work (write the
+    previous batch, read the next one) while they run; without one, the rows are computed when asked for.
     """
     items = _items(articles)
     if pool is None or len(items) < MIN_PARALLEL:
-        rows = figure_rows(items, version)
-    else:
-        chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
-        rows = [row for part in pool.map(figure_rows, chunks, [version] * len(chunks)) for row in part]
+        return lambda: figure_rows(items, version)
+    futures = [pool.submit(figure_rows, items[i : i + CHUNK], version) for i in range(0, len(items), CHUNK)]
+    return lambda: [row for future in futures for row in future.result()]
+
+
+def plan_extract(
+    articles: pd.DataFrame,
+    version: str,
+    now: datetime,
+    pool: ProcessPoolExecutor | None = None,
+    rows: list[dict] | None = None,
+) -> ExtractBatch:
+    """Return the figures of `articles` split by the FigureSchema contract, and one processed row per article.
+
+    `rows` are the articles' figure rows when already extracted (start_extraction); otherwise they are read here,
+    by the `pool`'s workers when one is given.
+    """
+    if rows is None:
+        rows = start_extraction(articles, version, pool)()
     errors = [row for row in rows if ERROR_KEY in row]
     figures = pd.DataFrame(
         [row for row in rows if ERROR_KEY not in row], columns=list(FigureSchema.to_schema().columns)
@@ -161,12 +177,29 @@ class LazyPool:
         if self._pool is None:
             # spawned, not forked: the workers inherit no locks held by Dagster's threads
             ctx = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=die_with_parent)
         return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown()
+
+
+def _one_batch_ahead(
+    batches: Iterable[pd.DataFrame], version: str, pool: LazyPool
+) -> Iterator[tuple[pd.DataFrame, list[dict]]]:
+    """Yield (articles, figure rows) per batch, the next batch already submitted to the workers while the caller
+    validates and writes the current one, so the workers do not wait for the writes."""
+    batches = iter(batches)
+    current = next(batches, None)
+    rows_of = start_extraction(current, version, pool.get(len(current))) if current is not None else None
+    while current is not None:
+        following = next(batches, None)
+        following_rows = (
+            start_extraction(following, version, pool.get(len(following))) if following is not None else None
+        )
+        yield current, rows_of()
+        current, rows_of = following, following_rows
 
 
 def current_rows(table, version: str) -> int:
@@ -257,8 +290,8 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
         with store.writing():  # the processed-set is read whole; a publish may be dropping superseded parts
             total, batches = pending_batches(store, version, shards=shards)
         progress.report("extract", 0, total)
-        for pending in batches:
-            batch = plan_extract(pending, version, datetime.now(UTC), pool.get(len(pending)))
+        for pending, rows in _one_batch_ahead(batches, version, pool):
+            batch = plan_extract(pending, version, datetime.now(UTC), rows=rows)
             keys = _keys(pending["article_id"], version)
             with store.writing():
                 part = figures_table.append(batch.figures, keys)

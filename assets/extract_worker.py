@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
+import os
+import signal
+import sys
 from collections.abc import Sequence
 
 from extractors import extract_figures
@@ -13,6 +17,26 @@ ArticleItem = tuple[str, object, str | None, str]  # article_id, published_date,
 def figure_id(article_id: str, category: str, value: int) -> str:
     """Return the stable id of a figure: an article states a (category, value) once (FIGURES.md)."""
     return hashlib.sha256(f"{article_id}\x1f{category}\x1f{value}".encode()).hexdigest()[:16]
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """Make this worker process end when the process that started it dies (Linux; elsewhere a no-op).
+
+    A run killed outright (SIGKILL, the OOM killer) cannot shut its pool down; without this its workers would
+    linger, each holding the extractor's memory, until the machine restarts.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the request took effect
+        os._exit(1)
 
 
 ERROR_KEY = "extractor_error"  # a row holding this key is an article the extractor failed on, not a figure

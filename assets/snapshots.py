@@ -70,6 +70,9 @@ def read_manifest(snapshots_dir: Location, version: str) -> dict:
     return json.loads((snapshots_dir / version / MANIFEST).read_text())
 
 
+EXPORT_MEMORY = "512MB"  # DuckDB's memory while exporting a snapshot (its default is 80% of the machine)
+
+
 def _export(con: duckdb.DuckDBPyConnection, table: str, order: str, path: Path) -> None:
     con.execute(
         f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)"
@@ -117,7 +120,10 @@ def publish_snapshot(
         staging = snapshots_dir / f".staging-{version}"
     staging.mkdir()
     try:
-        with connect_views(db_path, data_root) as con:
+        with connect_views(db_path, data_root) as con, tempfile.TemporaryDirectory(prefix="tally-sort-") as spill:
+            # the ordered export sorts whole tables: bounded memory, the rest of the sort goes to disk
+            con.execute(f"SET memory_limit = '{EXPORT_MEMORY}'")
+            con.execute(f"SET temp_directory = '{spill}'")
             for table, order in SNAPSHOT_TABLES.items():
                 _export(con, table, order, staging / f"{table}.parquet")
         files = {table: _file_entry(staging / f"{table}.parquet") for table in SNAPSHOT_TABLES}

@@ -62,6 +62,31 @@ def has_part(path: Path) -> bool:
     return path.is_dir() and any(p.name.startswith("part-") for p in path.iterdir())
 
 
+def children_of(pid: int) -> list[int]:
+    """Return the pids of the living processes whose parent is `pid` (from /proc)."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+                out.append(int(entry))
+    return out
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return state[state.rindex(")") + 2] != "Z"
+
+
+KILLED_WORKERS: list[list[int]] = []  # the worker processes each killed run had, to check they did not outlive it
+
+
 def kill_when(proc: subprocess.Popen, marker: Path, timeout_s: float = 240) -> bool:
     """Kill -9 the run as soon as `marker` shows on disk; return False if the run ended first."""
     deadline = time.monotonic() + timeout_s
@@ -69,8 +94,10 @@ def kill_when(proc: subprocess.Popen, marker: Path, timeout_s: float = 240) -> b
         if proc.poll() is not None:
             return False
         if has_part(marker):
+            workers = children_of(proc.pid)
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+            KILLED_WORKERS.append(workers)
             return True
         time.sleep(0.005)  # polling the file system for the stage to appear, not waiting for the run to finish
     proc.kill()
@@ -117,4 +144,10 @@ def test_killed_run_then_rerun_equals_an_uninterrupted_run(tmp_path, corpus, ref
     assert tables(data) == reference, f"tables differ after a kill when {stage} (killed: {killed})"
     leftovers = [p for p in (data / "warehouse").rglob("*.parquet") if not p.name.startswith(("part-", "_empty"))]
     assert leftovers == []
+    if killed:  # the killed run's extraction workers end with it (they ask the kernel for a signal when it dies)
+        workers = KILLED_WORKERS[-1]
+        deadline = time.monotonic() + 30
+        while any(alive(w) for w in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling /proc for the workers' exit
+        assert not any(alive(w) for w in workers), f"workers outlived the killed run: {workers}"
     assert reference["figures"], "the corpus must produce figures for the comparison to mean anything"
