@@ -295,7 +295,7 @@ def _validated(grouped: pd.DataFrame, result: ShardWrite) -> pd.DataFrame:
     result.claims_grouped += len(grouped)
     if not checked.failures.empty:
         result.contract_failures += len(checked.rejected_index)
-        result.failure_sample.append(checked.failures.head(10))
+        result.failure_sample.append(checked.failures.head(10).copy())
     return checked.valid
 
 

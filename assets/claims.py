@@ -435,7 +435,7 @@ def _preview(table) -> pd.DataFrame:
         parquet = shards.parquet_file(path)
         for i in range(parquet.num_row_groups):
             frame = parquet.read_row_group(i, columns=columns).to_pandas()
-            tops.append(frame.sort_values(["n_articles", "claim_id"], ascending=[False, True]).head(20))
+            tops.append(frame.sort_values(["n_articles", "claim_id"], ascending=[False, True]).head(20).copy())
     if not tops:
         return pd.DataFrame(columns=PREVIEW_COLUMNS)
     top = pd.concat(tops, ignore_index=True).sort_values(["n_articles", "claim_id"], ascending=[False, True])

@@ -305,7 +305,7 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             read += len(pending)
             new_figures += len(batch.figures)
             new_rejects += len(batch.rejects)
-            reject_samples.append(batch.rejects.head(10))
+            reject_samples.append(batch.rejects.head(10).copy())
             context.log.info(f"extractor {version}: {read} of {total} articles read, {new_figures} figures so far")
             progress.report("extract", read, total)
     with store.writing():

@@ -15,7 +15,7 @@ from assets import progress
 from assets.metadata import failure_sample, markdown_table, table_spec
 from assets.resources import WRITER_POOL, ArticleSources, TallyStore
 from assets.sources import RawArticle, Reject, article_id_for, content_sha256
-from assets.storage import TableStore
+from assets.storage import TableStore, part_rows
 from schemas import ArticleRejectSchema, ArticleSchema, validate_rows
 
 GROUP = "ingest"
@@ -216,7 +216,7 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
     """Read every source, keep the articles not stored yet, and record the inputs that could not be read."""
     articles_table, rejects_table = store.table("articles"), store.table("article_rejects")
     counts, inputs, written = IngestCounts(), 0, 0
-    new_parts: list = []
+    stored_failures: list[pd.DataFrame] = []
     samples: list[pd.DataFrame] = []
     previews: list[pd.DataFrame] = []
     with store.writing():
@@ -230,12 +230,16 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
             known_rejects.update(batch.rejects["reject_id"])
             part = articles_table.append(batch.articles, batch.articles["article_id"])
             reject_part = rejects_table.append(batch.rejects, batch.rejects["reject_id"])
-            # accounting from what reached disk, not from what was planned
-            written += sum(len(articles_table.read_part(p)) for p in (part, reject_part) if p is not None)
-            new_parts += [part] if part is not None else []
+            # accounting from what reached disk (each part's footer), not from what was planned
+            written += sum(part_rows(p) for p in (part, reject_part) if p is not None)
+            if part is not None:  # the stored part, read back, must meet the contract too
+                stored_failures.append(
+                    validate_rows(ArticleSchema, articles_table.read_part(part)).failures.assign(part=part.name)
+                )
             _add(counts, batch.counts)
-            samples.append(batch.rejects[["location", "reason", "detail"]].head(10))
-            previews.append(batch.articles.head(10))
+            samples.append(batch.rejects[["location", "reason", "detail"]].head(10).copy())
+            # copies: a head() view would keep the whole batch (every text) alive until the run ends
+            previews.append(batch.articles.head(10)[PREVIEW_COLUMNS].copy())
             context.log.info(f"ingest: {inputs} inputs read, {counts.new_articles} new articles so far")
             progress.report("ingest", inputs)
         ledger.commit()  # only now: a run that dies before this reads the same files again
@@ -245,9 +249,6 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
         f"{inputs} inputs: {c.new_articles} new articles, {c.duplicates} duplicates, "
         f"{c.new_rejects} new rejects, {c.known_rejects} known rejects"
     )
-    stored_failures = [
-        validate_rows(ArticleSchema, articles_table.read_part(p)).failures.assign(part=p.name) for p in new_parts
-    ]
     stored_failures = pd.concat(stored_failures) if stored_failures else pd.DataFrame()
     rejects_sample = pd.concat(samples).head(10) if samples else pd.DataFrame(columns=["location", "reason", "detail"])
     preview = pd.concat(previews).head(10) if previews else pd.DataFrame(columns=PREVIEW_COLUMNS)

@@ -209,6 +209,12 @@ def list_files(folder: Location, suffix: str = "") -> list[Location]:
     return [folder / n for n in names if n.endswith(suffix) and not n.startswith(".")]
 
 
+def part_rows(path: Location) -> int:
+    """Return the number of rows of a Parquet file, read from its footer."""
+    fs, where = fs_and_path(path)
+    return pq.read_metadata(where, filesystem=fs).num_rows
+
+
 def read_schema(path: Location) -> pa.Schema:
     """Return the Arrow schema (with its metadata) stored in a Parquet file."""
     fs, where = fs_and_path(path)
@@ -329,9 +335,7 @@ class TableStore:
 
         def count(parts):
             if filter is None:
-                if not self.remote:
-                    return sum(pq.ParquetFile(p).metadata.num_rows for p in parts)
-                return sum(pq.read_metadata(fs_and_path(p)[1], filesystem=self._fs).num_rows for p in parts)
+                return sum(part_rows(p) for p in parts)
             if not parts:
                 return 0
             return self.dataset(parts).count_rows(filter=filter)
