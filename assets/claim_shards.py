@@ -14,10 +14,13 @@ after it: a run killed before that regroups the same buckets again and writes th
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import tempfile
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from assets.extract_worker import die_with_parent
+from assets.grouping import GroupingRules, group_claims
 from assets.storage import (
     EMPTY_PART,
     Location,
@@ -41,7 +46,7 @@ from schemas import validate_rows
 from schemas.claims import ClaimSchema
 
 SHARDS = 64
-GROUP_BATCH = 100_000  # figures grouped and validated together in a full regrouping
+GROUP_BATCH = 50_000  # figures grouped and validated together in a full regrouping (a task of the pool)
 PART = "part-current.parquet"
 STATE_FILE = "_grouped.json"
 RULES_KEY = b"tally.claims.rules"  # Parquet metadata: the rules and extractor version the table was grouped by
@@ -237,36 +242,105 @@ def read_parts(figures: TableStore, names: list[str], columns: list[str], flt) -
     return dataset.to_table(columns=columns, filter=flt).to_pandas()
 
 
+@dataclass
+class BatchClaims:
+    """The claims of a batch of whole shards, validated, and what their grouping found."""
+
+    valid: pd.DataFrame
+    figures: int
+    problems: list[str]
+    grouped: int
+    failed: int
+    failure_sample: pd.DataFrame | None
+
+
+_WORKER_ARTICLES: pd.DataFrame | None = None  # the articles' outlets, sent once to each worker process
+
+
+def _init_worker(articles: pd.DataFrame) -> None:
+    global _WORKER_ARTICLES
+    die_with_parent()
+    _WORKER_ARTICLES = articles
+
+
+def group_spills(spills: list[str], rules: GroupingRules, articles: pd.DataFrame | None = None) -> BatchClaims:
+    """Return the validated claims of the figures in `spills` (files of whole shards); runs in a worker too."""
+    members = pd.concat([read_spill(Path(p)) for p in spills], ignore_index=True)
+    articles = _WORKER_ARTICLES if articles is None else articles
+    mine = articles[articles["article_id"].isin(set(members["article_id"]))]
+    grouped = group_claims(members, mine, rules)
+    checked = validate_rows(ClaimSchema, grouped)
+    return BatchClaims(
+        valid=checked.valid,
+        figures=len(members),
+        problems=_membership(members["figure_id"], grouped, "regrouped shards"),
+        grouped=len(grouped),
+        failed=len(checked.rejected_index),
+        failure_sample=checked.failures.head(10).copy() if not checked.failures.empty else None,
+    )
+
+
+def _batches(spills: dict[int, Path], batch_rows: int) -> list[list[str]]:
+    """Return the spill files in shard order, cut into batches of about `batch_rows` figures."""
+    out, batch, rows = [], [], 0
+    for shard in sorted(spills):
+        batch.append(str(spills[shard]))
+        rows += _spill_rows(spills[shard])
+        if rows >= batch_rows:
+            out.append(batch)
+            batch, rows = [], 0
+    if batch:
+        out.append(batch)
+    return out
+
+
+def _spill_rows(path: Path) -> int:
+    """Return the number of rows in a spill file (from its batches' headers; the data is mapped, not read)."""
+    with pa.memory_map(str(path)) as source:
+        reader = pa.ipc.open_file(source)
+        return sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
+
+
 def regroup_all(
     figures: TableStore,
     claims: TableStore,
     columns: list[str],
     flt,
-    group: Callable[[pd.DataFrame], pd.DataFrame],
+    articles: pd.DataFrame,
+    rules: GroupingRules,
     rules_key: str,
+    workers: int = 1,
     batch_rows: int = GROUP_BATCH,
 ) -> ShardWrite:
-    """Group every current figure and replace the whole table, a few shards at a time.
+    """Group every current figure and replace the whole table, a batch of shards at a time.
 
-    `group(figures)` returns the claims of figures of whole shards. Shards are grouped and validated in batches
-    of about `batch_rows` figures (each pandera call has a fixed cost), so memory follows the batch, not the
-    warehouse. Part files of any other name are deleted after the new table is in place.
+    The figures are spilled to one file per shard, then grouped and validated in batches of about `batch_rows`
+    figures (each pandera call has a fixed cost), on `workers` processes when there are several batches; the
+    claims are written in shard order as they come back, so memory follows a few batches, not the warehouse.
+    Part files of any other name are deleted after the new table is in place.
     """
     result = ShardWrite("full")
     writer = ClaimsFileWriter(claims, rules_key)
     spill_schema = pa.schema([figures.schema.field(c) for c in columns])
-    parts = figures.parts()
     try:
         with tempfile.TemporaryDirectory(prefix="tally-claims-") as tmp:
-            dataset = figures.dataset(parts)
+            dataset = figures.dataset(figures.parts())
             spills = spill_by_shard(dataset.to_batches(columns=columns, filter=flt), spill_schema, Path(tmp))
-            batch: list[pd.DataFrame] = []
-            for n, shard in enumerate(sorted(spills)):
-                batch.append(read_spill(spills[shard]))
-                spills[shard].unlink()
-                if sum(map(len, batch)) >= batch_rows or n == len(spills) - 1:
-                    _write_batch(writer, pd.concat(batch, ignore_index=True), group, result)
-                    batch = []
+            batches = _batches(spills, batch_rows)
+            if workers > 1 and len(batches) > 1:
+                ctx = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(min(workers, len(batches)), mp_context=ctx, initializer=_init_worker,
+                                         initargs=(articles,)) as pool:
+                    pending: deque = deque()
+                    for batch in batches:
+                        pending.append(pool.submit(group_spills, batch, rules))
+                        if len(pending) > workers:  # bounded: at most one batch waits beyond those running
+                            _write_batch(writer, pending.popleft().result(), result)
+                    while pending:
+                        _write_batch(writer, pending.popleft().result(), result)
+            else:
+                for batch in batches:
+                    _write_batch(writer, group_spills(batch, rules, articles), result)
     except BaseException:
         writer.abort()
         raise
@@ -277,14 +351,16 @@ def regroup_all(
     return result
 
 
-def _write_batch(writer: ClaimsFileWriter, members: pd.DataFrame, group, result: ShardWrite) -> None:
-    """Group and validate the figures of a few whole shards and write their claims, a row group per shard."""
-    grouped = group(members)
-    result.figures += len(members)
-    result.problems += _membership(members["figure_id"], grouped, "regrouped shards")
-    valid = _validated(grouped, result)
-    if len(valid):
-        for shard, rows in valid.groupby(np.asarray(shards_of(valid)), sort=True):
+def _write_batch(writer: ClaimsFileWriter, batch: BatchClaims, result: ShardWrite) -> None:
+    """Write a batch's claims, a row group per shard, and add its findings to `result`."""
+    result.figures += batch.figures
+    result.problems += batch.problems
+    result.claims_grouped += batch.grouped
+    result.contract_failures += batch.failed
+    if batch.failure_sample is not None:
+        result.failure_sample.append(batch.failure_sample)
+    if len(batch.valid):
+        for shard, rows in batch.valid.groupby(np.asarray(shards_of(batch.valid)), sort=True):
             writer.write_frame(rows)
             result.shards_written.append(int(shard))
 

@@ -26,7 +26,7 @@ class TallyStore(dg.ConfigurableResource):
     data_dir: str  # a folder, a file:// URL, or an fsspec URL of object storage (s3://bucket/prefix, gs://...)
     storage_options: dict[str, Any] = {}  # for the fsspec filesystem of a remote data_dir (endpoint, region, ...)
     keep_snapshots: int = 10
-    extract_workers: int = 0  # worker processes for extraction; 0 = one per core
+    extract_workers: int = 0  # worker processes for extraction and full claims regroupings; 0 = one per core
     lock_timeout_s: float = 600.0  # how long a run waits for another run's writes before giving up
 
     @property
