@@ -57,26 +57,57 @@ _LONE_OBJECT_STEMS = ("kill", "kidnapped", "wound", "injur", "abducted", "captur
 _LONE_OBJECT_BY_STEMS = _LONE_OBJECT_RE.pattern.startswith(_LONE_OBJECT_LEAD)
 
 
-def _lone_object_matches(text: str, lower: str) -> list[re.Match]:
-    """Return the matches of _LONE_OBJECT_RE.finditer(text); `lower` is text.lower()."""
-    if not _LONE_OBJECT_BY_STEMS or (not text.isascii() and any(c in text for c in _CASE_ODD)):
-        return list(_LONE_OBJECT_RE.finditer(text))
-    starts = set()
-    for stem in _LONE_OBJECT_STEMS:
-        i = lower.find(stem)
-        while i >= 0:
-            starts.add(i)
-            i = lower.find(stem, i + 1)
+def _case_plain(text: str) -> bool:
+    """Return True when `text.lower()` keeps every offset and IGNORECASE folds nothing to an odd ASCII letter.
+
+    Then a pattern's match can start only where the lower-cased copy holds its leading letters.
+    """
+    return text.isascii() or not any(c in text for c in _CASE_ODD)
+
+
+def _matches_at(rx: re.Pattern, text: str, starts) -> list[re.Match]:
+    """Return the matches of rx.finditer(text), given `starts`: sorted offsets that include every match start.
+
+    finditer looks for the leftmost match from the end of the last one; trying the pattern at the
+    possible starts only, in order, finds the same ones.
+    """
     out = []
     last = 0
-    match = _LONE_OBJECT_RE.match
-    for p in sorted(starts):
+    match = rx.match
+    for p in starts:
         if p >= last:
             m = match(text, p)
             if m is not None:
                 out.append(m)
                 last = m.end()
     return out
+
+
+def _stem_starts(lower: str, stems) -> list[int]:
+    """Return the sorted offsets of `lower` where one of `stems` starts."""
+    starts = set()
+    for stem in stems:
+        i = lower.find(stem)
+        while i >= 0:
+            starts.add(i)
+            i = lower.find(stem, i + 1)
+    return sorted(starts)
+
+
+def _stem_matches(rx: re.Pattern, text: str, lower: str, stems, plain: bool) -> list[re.Match]:
+    """Return the matches of rx.finditer(text), whose matches start where `lower` (text.lower()) holds one of
+    `stems`; `plain` is _case_plain(text). With `stems` None (the pattern changed its lead), a plain finditer.
+    """
+    if stems is None or not plain:
+        return list(rx.finditer(text))
+    return _matches_at(rx, text, _stem_starts(lower, stems))
+
+
+def _lone_object_matches(text: str, lower: str) -> list[re.Match]:
+    """Return the matches of _LONE_OBJECT_RE.finditer(text); `lower` is text.lower()."""
+    if not _LONE_OBJECT_BY_STEMS or not _case_plain(text):
+        return list(_LONE_OBJECT_RE.finditer(text))
+    return _matches_at(_LONE_OBJECT_RE, text, _stem_starts(lower, _LONE_OBJECT_STEMS))
 
 
 _NOT_VICTIMS = {
@@ -127,6 +158,20 @@ _NEG_PRON_RE = re.compile(
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
     r"(?P<t>(?:killed|injured|wounded|hurt)\s+(?:or|and)\s+(?:killed|injured|wounded|hurt)\b|killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
 )
+# The whole-text passes below are tried only where a match can start (see _matches_at), found with
+# str.find or a literal-led scan of the lower-cased copy, which the regex engine runs much faster than a
+# pattern led by a case-insensitive class. _NEG_NOUN_RE starts with "no" or "zero", every branch of
+# _NEG_PRON_RE with "no"; _LONE_RE and _LONE_GENERIC_RE with an article and whitespace (_ARTICLE_LOW_RE).
+_NEG_NOUN_STEMS = ("no", "zero") if _NEG_NOUN_RE.pattern.startswith(
+    r"(?i)(?-i:[nNzZ])(?<!\w[nz])(?:(?<=n)o|(?<=z)ero)\s"
+) else None
+_NEG_PRON_STEMS = ("no",) if _NEG_PRON_RE.pattern.startswith(
+    r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|(?:the|its|their|our)\s+[\w-]+))?|o\s+"
+) else None
+_ARTICLE_LOW_RE = re.compile(r"a(?=(?:n|nother)?\s)")
+_BY_ARTICLE = all(rx.pattern.startswith(r"(?i)" + _ARTICLE + r"\s") for rx in (_LONE_RE, _LONE_GENERIC_RE))
+
+
 _NEG_CAT = {
     "casualties": "casualties",
     "losses": "casualties",
@@ -365,11 +410,12 @@ def _lone_and_negated(
     out: list[Mention] = []
     ends = {m.end: m for m in numbered}
     lower = text.lower()
+    plain = _case_plain(text)
     if any(
         k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ", "\"no ", "\u201cno ")
     ) or lower.startswith("no"):
-        for rx in (_NEG_NOUN_RE, _NEG_PRON_RE):
-            for m in rx.finditer(text):
+        for rx, stems in ((_NEG_NOUN_RE, _NEG_NOUN_STEMS), (_NEG_PRON_RE, _NEG_PRON_STEMS)):
+            for m in _stem_matches(rx, text, lower, stems, plain):
                 if skip and _in_spans(skip, skip_starts, m.start()):
                     continue
                 words = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()
@@ -399,7 +445,8 @@ def _lone_and_negated(
                 )
         out.extend(_verb_no_one(text, lower, skip, skip_starts, field, sidx))
     seen: set[int] = set()
-    for m in _LONE_RE.finditer(text):
+    articles = [a.start() for a in _ARTICLE_LOW_RE.finditer(lower)] if plain and _BY_ARTICLE else None
+    for m in _LONE_RE.finditer(text) if articles is None else _matches_at(_LONE_RE, text, articles):
         if skip and _in_spans(skip, skip_starts, m.start()):
             continue
         if sidx is None:
@@ -449,7 +496,7 @@ def _lone_and_negated(
         trig = ct.Trigger(cat, m.start("t"), m.end("t"), "left", True)
         out.append(Mention(cat, num, m.start(), m.end("head"), f"lone_noun:{cat}", sent, np, trig, field))
         seen.add(m.start("a"))
-    for m in _LONE_GENERIC_RE.finditer(text):
+    for m in _LONE_GENERIC_RE.finditer(text) if articles is None else _matches_at(_LONE_GENERIC_RE, text, articles):
         if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
             continue
         if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:

@@ -121,3 +121,30 @@ def test_lone_object_stem_scan_is_in_use_and_equal():
         text = "".join(rng.choice(toks) + rng.choice([" ", "", "  ", "\n"]) for _ in range(rng.randint(1, 14)))
         want = [(m.span(), m.groups()) for m in en._LONE_OBJECT_RE.finditer(text)]
         assert [(m.span(), m.groups()) for m in en._lone_object_matches(text, text.lower())] == want, text
+
+
+def test_negation_and_lone_noun_scans_are_in_use_and_equal():
+    from extractors import engine as en
+
+    assert en._NEG_NOUN_STEMS and en._NEG_PRON_STEMS and en._BY_ARTICLE, "a whole-text pattern changed its lead"
+    rng = random.Random(6)
+    toks = ["no", "No", "NO", "zero", "Zero", "none", "nobody", "no one", "no-one", "None of them", "casualties",
+            "deaths", "injuries", "people", "civilians", "soldiers", "was", "were", "killed", "hurt", "a", "an",
+            "A", "An", "another", "Another", "soldier", "civilian", "policeman", "has been", "wounded", "x", "and",
+            "anno", "nano", "Ana", ".", ",", "\u212ailled", "\u0130", "\u017f"]
+    scans = [
+        (en._NEG_NOUN_RE, en._NEG_NOUN_STEMS),
+        (en._NEG_PRON_RE, en._NEG_PRON_STEMS),
+    ]
+    for _ in range(4000):
+        text = "".join(rng.choice(toks) + rng.choice([" ", "", "  ", "\n"]) for _ in range(rng.randint(1, 14)))
+        lower = text.lower()
+        plain = en._case_plain(text)
+        for rx, stems in scans:
+            want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groups()) for m in en._stem_matches(rx, text, lower, stems, plain)] == want, text
+        if plain:
+            articles = [a.start() for a in en._ARTICLE_LOW_RE.finditer(lower)]
+            for rx in (en._LONE_RE, en._LONE_GENERIC_RE):
+                want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+                assert [(m.span(), m.groups()) for m in en._matches_at(rx, text, articles)] == want, text
