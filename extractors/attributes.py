@@ -29,6 +29,9 @@ _LOSS_RE = re.compile(
     r"(?P<e>" + lx.led_alternation(ENTITIES) + r")(?![\w-])(?:\s+\w+){0,2}?\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:suffered|lost|sustained|incurred)\s+(?:\w+\s+){0,3}\Z"
 )
+# A _LOSS_RE match holds one of these verbs (case-sensitive); a window without any has no match.
+_LOSS_VERBS = ("suffered", "lost", "sustained", "incurred")
+_LOSS_GATE = "(?:suffered|lost|sustained|incurred)\\s" in _LOSS_RE.pattern and not _LOSS_RE.flags & re.IGNORECASE
 
 _MODAL: dict[str, str] = {lx.norm(p): m for p, m in lx.rows("modality.tsv")}
 # Patterns searched over a sentence or a window start with a character class (lx.led_alternation), so
@@ -140,7 +143,10 @@ def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, in
         m = _TO_RE.match(text, np_end, sent[1])
         if m:
             return entity_party(m.group("e"))
-    m = _LOSS_RE.search(text, max(sent[0], span_lo - 70), span_lo)
+    lo = max(sent[0], span_lo - 70)
+    if _LOSS_GATE and not any(text.find(v, lo, span_lo) >= 0 for v in _LOSS_VERBS):
+        return None
+    m = _LOSS_RE.search(text, lo, span_lo)
     if m:
         return entity_party(m.group("e"))
     return None
