@@ -23,7 +23,9 @@ from extractors.sentences import SentenceIndex
 SEMVER = "0.2.0"
 EXTRACTOR_VERSION = f"{SEMVER}+{lx.lexicon_hash()}"
 
-_LINE_END_OK = re.compile(r"[.!?\u2026\"'\u201d\u2019)\]:;]\s*\Z")
+# A line of prose ends with one of these (a search for [...]\s*\Z on the line, stripped by str.strip,
+# which trims the same whitespace as \s: only its last character decides).
+_LINE_END_CHARS = ".!?\u2026\"'\u201d\u2019)]:;"
 _MARKERS_RE = re.compile(r"\s*[*#>-]*\s*" + lx.alternation(lx.words("headline_markers.txt")) + r"\b")
 _SINGULAR_ALT = lx.alternation(ct.SINGULAR)
 # Patterns scanned over the whole text begin with a case-sensitive class of their possible first
@@ -226,7 +228,7 @@ def _skipped_lines(text: str) -> list[tuple[int, int]]:
         end = pos + len(line)
         stripped = line.strip()
         if stripped and (
-            (len(stripped) < 200 and not _LINE_END_OK.search(stripped)) or _MARKERS_RE.match(line)
+            (len(stripped) < 200 and stripped[-1] not in _LINE_END_CHARS) or _MARKERS_RE.match(line)
         ):
             spans.append((pos, end))
         pos = end + 1

@@ -258,9 +258,16 @@ def _scan_split(text: str, out: list[Number]) -> None:
             m, dm = dm, None
             start, end = m.span()
             pos = end
-            num = _digits_number(m, start, end)
-            if num is not None:
-                out.append(num)
+            body, k, scale = m.group("body", "k", "scale")
+            if k is None and scale is None and len(body) < 16 and body.isdigit():
+                # bare digits, as _digits_number reads them (a float holds 15 digits exactly)
+                value = int(body)
+                year = len(body) == 4 and 1500 <= value <= 2100
+                out.append(Number(start, end, value, value, value, "exact", None, "digits", start, year))
+            else:
+                num = _digits_number(m, start, end)
+                if num is not None:
+                    out.append(num)
             dm = dsearch(text, pos)
             continue
         m = wm
