@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors import lexicon as lx
+from extractors.numbers import case_plain
 
 ENTITIES: dict[str, str] = {name: party for name, party in lx.rows("entities.tsv")}
 _ENTITIES_FOLDED: dict[str, str] = {name.casefold(): party for name, party in ENTITIES.items()}
@@ -68,6 +69,14 @@ _SAID_INV_RE = re.compile(
     r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
     r"\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
+# Words (lower case) that a match of each pattern holds: "according to X", "..., said X".
+_LEADS = {}
+if _ACCORDING_RE.pattern.startswith(r"[aA](?i:ccording\s+to)"):
+    _LEADS[_ACCORDING_RE] = ("ccording",)
+if _SAID_INV_RE.pattern.startswith(
+    r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
+):
+    _LEADS[_SAID_INV_RE] = ("said", "says", "reported", "according")
 _NOT_SOURCE = {
     "He",
     "She",
@@ -131,6 +140,14 @@ def subject_before(text: str, lo: int, hi: int) -> str | None:
     return best
 
 
+def _holds_any(text: str, lo: int, hi: int, words) -> bool:
+    """Return True when one of `words` stands whole in text[lo:hi] (str.find, as written)."""
+    for w in words:
+        if text.find(w, lo, hi) >= 0:
+            return True
+    return False
+
+
 def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, int]) -> str | None:
     """Return whose people a figure counts: a nationality in its noun phrase, "of X", "to X", "X suffered"."""
     p = entity_in(text, span_lo, np_end)
@@ -144,7 +161,7 @@ def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, in
         if m:
             return entity_party(m.group("e"))
     lo = max(sent[0], span_lo - 70)
-    if _LOSS_GATE and not any(text.find(v, lo, span_lo) >= 0 for v in _LOSS_VERBS):
+    if _LOSS_GATE and not _holds_any(text, lo, span_lo, _LOSS_VERBS):
         return None
     m = _LOSS_RE.search(text, lo, span_lo)
     if m:
@@ -173,14 +190,28 @@ def claimant_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None =
     `cache`, a dict kept for one text, holds each sentence's sources so that figures of one sentence
     scan it once.
     """
-    return _nearest(_per_sentence(cache, sent, sent, _claimants, text), pos)
+    return _nearest(_per_sentence(cache, sent, sent, _claimants, text, lowered(text, cache)), pos)
 
 
-def _per_sentence(cache: dict | None, key, sent: tuple[int, int], scan, text: str) -> list[tuple[int, str]]:
-    """Return scan(text, sent), computed once per sentence when a per-text `cache` is given."""
+def lowered(text: str, cache: dict | None) -> str | None:
+    """Return text.lower() when it keeps every offset and IGNORECASE folds no odd letter to ASCII, else None.
+
+    Then a case-insensitive pattern can match text[lo:hi] only where that copy holds its words, which
+    str.find checks much faster. Kept in the per-text `cache` (key "lower") when one is given.
+    """
+    if cache is not None and "lower" in cache:
+        return cache["lower"]
+    low = text.lower() if case_plain(text) else None
+    if cache is not None:
+        cache["lower"] = low
+    return low
+
+
+def _per_sentence(cache: dict | None, key, sent: tuple[int, int], scan, text: str, *args) -> list[tuple[int, str]]:
+    """Return scan(text, sent, *args), computed once per sentence when a per-text `cache` is given."""
     found = None if cache is None else cache.get(key)
     if found is None:
-        found = scan(text, sent)
+        found = scan(text, sent, *args)
         if cache is not None:
             cache[key] = found
     return found
@@ -196,8 +227,11 @@ def _nearest(found: list[tuple[int, str]], pos: int) -> str | None:
     return best
 
 
-def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
-    """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them."""
+def _claimants(text: str, sent: tuple[int, int], low: str | None = None) -> list[tuple[int, str]]:
+    """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them.
+
+    `low` (see lowered) lets the sentence skip a pattern whose leading words it does not hold.
+    """
     s0, s1 = sent
     out = []
     said_end = None
@@ -210,6 +244,8 @@ def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
             if said_end is None:
                 continue
             found = _said_matches(text, s0, said_end, verbs) if _SAID_BY_STRETCH else rx.finditer(text, s0, said_end)
+        elif low is not None and rx in _LEADS and not _holds_any(low, s0, s1, _LEADS[rx]):
+            continue
         else:
             found = rx.finditer(text, s0, s1)
         for m in found:

@@ -17,7 +17,7 @@ from extractors import categories as ct
 from extractors import lexicon as lx
 from extractors.exclusions import excluded
 from extractors.figure import Figure
-from extractors.numbers import _CASE_ODD, Number, find_numbers
+from extractors.numbers import Number, case_plain, find_numbers
 from extractors.sentences import SentenceIndex
 
 SEMVER = "0.2.0"
@@ -59,14 +59,6 @@ _LONE_OBJECT_STEMS = ("kill", "kidnapped", "wound", "injur", "abducted", "captur
 _LONE_OBJECT_BY_STEMS = _LONE_OBJECT_RE.pattern.startswith(_LONE_OBJECT_LEAD)
 
 
-def _case_plain(text: str) -> bool:
-    """Return True when `text.lower()` keeps every offset and IGNORECASE folds nothing to an odd ASCII letter.
-
-    Then a pattern's match can start only where the lower-cased copy holds its leading letters.
-    """
-    return text.isascii() or not any(c in text for c in _CASE_ODD)
-
-
 def _matches_at(rx: re.Pattern, text: str, starts) -> list[re.Match]:
     """Return the matches of rx.finditer(text), given `starts`: sorted offsets that include every match start.
 
@@ -98,7 +90,7 @@ def _stem_starts(lower: str, stems) -> list[int]:
 
 def _stem_matches(rx: re.Pattern, text: str, lower: str, stems, plain: bool) -> list[re.Match]:
     """Return the matches of rx.finditer(text), whose matches start where `lower` (text.lower()) holds one of
-    `stems`; `plain` is _case_plain(text). With `stems` None (the pattern changed its lead), a plain finditer.
+    `stems`; `plain` is numbers.case_plain(text). With `stems` None (the pattern changed its lead), a plain finditer.
     """
     if stems is None or not plain:
         return list(rx.finditer(text))
@@ -107,7 +99,7 @@ def _stem_matches(rx: re.Pattern, text: str, lower: str, stems, plain: bool) -> 
 
 def _lone_object_matches(text: str, lower: str) -> list[re.Match]:
     """Return the matches of _LONE_OBJECT_RE.finditer(text); `lower` is text.lower()."""
-    if not _LONE_OBJECT_BY_STEMS or not _case_plain(text):
+    if not _LONE_OBJECT_BY_STEMS or not case_plain(text):
         return list(_LONE_OBJECT_RE.finditer(text))
     return _matches_at(_LONE_OBJECT_RE, text, _stem_starts(lower, _LONE_OBJECT_STEMS))
 
@@ -244,8 +236,8 @@ def _zero(start: int, end: int) -> Number:
     return Number(start, end, 0, 0, 0, "exact", None, "words", start)
 
 
-def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
-    """Return every figure mention of `text` in order of position (before dedup)."""
+def _mentions(text: str, field: str, headline_filter: bool, cache: dict | None = None) -> list[Mention]:
+    """Return every figure mention of `text` in order of position (before dedup); `cache` as for _figure."""
     nums = find_numbers(text)
     skip = _skipped_lines(text) if headline_filter else []
     skip_starts = [a for a, _ in skip]
@@ -297,7 +289,7 @@ def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
         if sidx is not None:
             last_by_sent.append((sidx.index(c.num.start), cat))
 
-    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx, out))
+    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx, out, cache))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -406,13 +398,20 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
 
 
 def _lone_and_negated(
-    text: str, skip, skip_starts, field: str, sidx: SentenceIndex | None, numbered: list[Mention]
+    text: str,
+    skip,
+    skip_starts,
+    field: str,
+    sidx: SentenceIndex | None,
+    numbered: list[Mention],
+    cache: dict | None = None,
 ) -> list[Mention]:
     """Return zero figures from negations and one-figures from lone nouns ("a soldier was killed")."""
     out: list[Mention] = []
     ends = {m.end: m for m in numbered}
-    lower = text.lower()
-    plain = _case_plain(text)
+    low = at.lowered(text, cache)
+    plain = low is not None
+    lower = low if plain else text.lower()
     if any(
         k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ", "\"no ", "\u201cno ")
     ) or lower.startswith("no"):
@@ -605,11 +604,11 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
     hypothetical mention gives way to a later asserted one. `mentions` counts all mentions.
     """
     text = text or ""
-    body = _mentions(text, "text", headline_filter=True)
-    head = _mentions(title, "title", headline_filter=False) if title else []
+    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
+    body = _mentions(text, "text", True, caches["text"])
+    head = _mentions(title, "title", False, caches["title"]) if title else []
     chosen: dict[tuple[str, int], Mention] = {}
     counts: dict[tuple[str, int], int] = {}
-    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
     tcache = caches["text"]
     for m in body + head:
         key = (m.category, m.num.value)

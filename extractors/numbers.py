@@ -82,6 +82,13 @@ _WORDS_LOW_RE = re.compile(
 # Characters that lower() lengthens or that IGNORECASE matches to another ASCII letter than their
 # lower case (i, s, k): a text holding one is searched with CANDIDATE_RE itself.
 _CASE_ODD = "\u0130\u0131\u017f\u212a"
+
+
+def case_plain(text: str) -> bool:
+    """Return True when `text` holds none of _CASE_ODD: text.lower() keeps every offset, and a match of a
+    case-insensitive pattern stands where the lower-cased copy holds its letters.
+    """
+    return text.isascii() or not any(c in text for c in _CASE_ODD)
 _MOD_REV_RE = re.compile(r"(?i)\s+(?P<m>" + lx.reversed_alternation(_MODIFIERS) + r")(?![\w-])")
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+\Z")
 _FROM_RE = re.compile(r"(?i)\bfrom\s+\Z")
@@ -183,7 +190,7 @@ def find_numbers(text: str) -> list[Number]:
     ("at least", "nearly", "between") folded in; exclusions (years, units...) are not applied here.
     """
     out: list[Number] = []
-    if not text.isascii() and any(c in text for c in _CASE_ODD):
+    if not case_plain(text):
         _scan_combined(text, out)
     else:
         _scan_split(text, out)
