@@ -69,14 +69,16 @@ _SAID_INV_RE = re.compile(
     r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
     r"\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
 )
-# Words (lower case) that a match of each pattern holds: "according to X", "..., said X".
-_LEADS = {}
-if _ACCORDING_RE.pattern.startswith(r"[aA](?i:ccording\s+to)"):
-    _LEADS[_ACCORDING_RE] = ("ccording",)
-if _SAID_INV_RE.pattern.startswith(
-    r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
-):
-    _LEADS[_SAID_INV_RE] = ("said", "says", "reported", "according")
+# Words (lower case) that every match of a pattern holds: "according to X", "..., said X"; None when
+# the pattern changed its lead.
+_ACCORDING_WORDS = ("ccording",) if _ACCORDING_RE.pattern.startswith(r"[aA](?i:ccording\s+to)") else None
+_SAID_INV_WORDS = (
+    ("said", "says", "reported", "according")
+    if _SAID_INV_RE.pattern.startswith(
+        r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
+    )
+    else None
+)
 _NOT_SOURCE = {
     "He",
     "She",
@@ -239,12 +241,12 @@ def _claimants(text: str, sent: tuple[int, int], low: str | None = None) -> list
     for v in _CLAIM_VERB_RE.finditer(text, s0 + 1, s1):  # its whitespace at s0 or later
         said_end = v.end()
         verbs.append(v.start())
-    for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
+    for rx, words in ((_ACCORDING_RE, _ACCORDING_WORDS), (_SAID_RE, None), (_SAID_INV_RE, _SAID_INV_WORDS)):
         if rx is _SAID_RE:
             if said_end is None:
                 continue
             found = _said_matches(text, s0, said_end, verbs) if _SAID_BY_STRETCH else rx.finditer(text, s0, said_end)
-        elif low is not None and rx in _LEADS and not _holds_any(low, s0, s1, _LEADS[rx]):
+        elif low is not None and words is not None and not _holds_any(low, s0, s1, words):
             continue
         else:
             found = rx.finditer(text, s0, s1)

@@ -148,3 +148,19 @@ def test_negation_and_lone_noun_scans_are_in_use_and_equal():
             for rx in (en._LONE_RE, en._LONE_GENERIC_RE):
                 want = [(m.span(), m.groups()) for m in rx.finditer(text)]
                 assert [(m.span(), m.groups()) for m in en._matches_at(rx, text, articles)] == want, text
+
+
+@pytest.mark.parametrize("name", ["units.txt", "exclude_before.txt", "months.txt"])
+def test_case_sibling_tries_match_as_the_plain_alternation(name):
+    phrases = list(lx.words(name))
+    plain = lx.plain_alternation(phrases)
+    pairs = [
+        (re.compile(lx.trie_alternation(phrases, ignorecase=True) + r"(?![\w])", re.I),
+         re.compile(plain + r"(?![\w])", re.I)),
+        (re.compile(lx.trie_alternation(phrases, cased=True) + r"(?![\w.])"), re.compile(plain + r"(?![\w.])")),
+    ]
+    for trie, want in pairs:
+        for text in _texts(phrases + [p.lower() for p in phrases[:30]] + [p.upper() for p in phrases[30:60]], 9):
+            for pos in range(len(text)):
+                a, b = trie.match(text, pos), want.match(text, pos)
+                assert (a and a.span()) == (b and b.span()), (text, pos)
