@@ -61,7 +61,6 @@ _BEFORE_REV_RE = re.compile(
     r"|\s*" + lx.trie_alternation((w[::-1] for w in lx.words("exclude_before.txt")), cased=True) + r"(?![\w.])"
     r"|-[A-Za-z]|[A-Za-z]|[:/.]\d|,\d"
 )
-_WORD_OR_DOT = re.compile(r"[\w.]")
 
 
 def before_label(text: str, lo: int, hi: int) -> bool:
@@ -69,23 +68,30 @@ def before_label(text: str, lo: int, hi: int) -> bool:
     if not _BEFORE_REV_OK:
         return _BEFORE_RE.search(text, lo, hi) is not None
     rev = text[lo:hi][::-1]
-    if lo > 0 and _WORD_OR_DOT.match(text, lo - 1):
-        rev += "_"
+    if lo > 0:
+        c = text[lo - 1]
+        if c == "." or c == "_" or c.isalnum():  # [\w.]: \w is what isalnum() holds, and "_"
+            rev += "_"
     return _BEFORE_REV_RE.match(rev) is not None
 
 
 _NO_ONE_RE = re.compile(r"(?i)\b(?:no|every|any|some|each)[\s-]+\Z")
+_AGE_WORDS = ("aged", "age of", "ages of", "ages", "age")
 _AGE_BEFORE_RE = re.compile(  # \b(?:aged|age of|ages of|ages|age), led by a class (used as a truth value)
-    r"(?i)" + lx.led_alternation(["aged", "age of", "ages of", "ages", "age"], True, r"\w") + r"\s+(?:between\s+)?\Z"
+    r"(?i)" + lx.led_alternation(_AGE_WORDS, True, r"\w") + r"\s+(?:between\s+)?\Z"
 )
+_AGE_GATE = all("age" in w for w in _AGE_WORDS)  # every match holds "age"
 _YEAR_BEFORE_RE = re.compile(
     r"(?i)\b(?:in|since|by|from|until|till|of|during|year|early|late|mid|summer|winter|spring|autumn|fall|"
     r"before|after|through|and|to|between|the|this|that|last|next|circa|c\.)\s+\Z|[-\u2013/]\Z|,\s*\Z"
 )
 
 
-def excluded(text: str, num: Number) -> str | None:
-    """Return why `num` in `text` is never a figure ("year", "unit_or_date", ...), or None if it may be."""
+def excluded(text: str, num: Number, low: str | None = None) -> str | None:
+    """Return why `num` in `text` is never a figure ("year", "unit_or_date", ...), or None if it may be.
+
+    `low`, text.lower() of a numbers.case_plain text, lets a window without "age" skip that search.
+    """
     after = _AFTER_RE.match(text, num.end)
     if after:
         return "unit_or_date"
@@ -93,7 +99,8 @@ def excluded(text: str, num: Number) -> str | None:
         lo = max(0, num.mod_start - 22)
         if before_label(text, lo, num.mod_start):
             return "label_money_date_or_model"
-        if _AGE_BEFORE_RE.search(text, lo, num.mod_start):
+        age_possible = low is None or not _AGE_GATE or low.find("age", lo, num.mod_start) >= 0
+        if age_possible and _AGE_BEFORE_RE.search(text, lo, num.mod_start):
             return "age"
         if num.value == 1 and _NO_ONE_RE.search(text, lo, num.mod_start):
             return "pronoun"  # "no one", "every one"
