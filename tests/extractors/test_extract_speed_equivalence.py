@@ -164,3 +164,21 @@ def test_case_sibling_tries_match_as_the_plain_alternation(name):
             for pos in range(len(text)):
                 a, b = trie.match(text, pos), want.match(text, pos)
                 assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_lower_cased_gates_answer_as_without_them():
+    from extractors import categories as ct
+    from extractors import exclusions as ex
+    from extractors.numbers import find_numbers
+
+    rng = random.Random(8)
+    toks = ["the death toll", "Death Toll", "number of dead", "the number of soldiers killed", "rose to", "reached",
+            "at", "of", "casualties", "Those Killed", "troop strength", "stood at", "killed", "aged", "AGE", "ages of",
+            "Aged between", "12", "40", "five", "x", ",", ".", "in", "the", "was", "\u201c"]
+    for _ in range(1500):
+        text = "".join(rng.choice(toks) + rng.choice([" ", "  ", "\n"]) for _ in range(rng.randint(1, 14)))
+        low = text.lower()
+        for pos in range(1, len(text) + 1):
+            assert ct.left_trigger(text, pos, 0, low) == ct.left_trigger(text, pos, 0), (text, pos)
+        for num in find_numbers(text):
+            assert ex.excluded(text, num, low) == ex.excluded(text, num), text
