@@ -162,7 +162,8 @@ _NEG_NOUN_STEMS = ("no", "zero") if _NEG_NOUN_RE.pattern.startswith(
 _NEG_PRON_STEMS = ("no",) if _NEG_PRON_RE.pattern.startswith(
     r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|(?:the|its|their|our)\s+[\w-]+))?|o\s+"
 ) else None
-_ARTICLE_LOW_RE = re.compile(r"a(?=(?:n|nother)?\s)")
+# (?<!\wa) as in _ARTICLE: lower() turns no character that \w rejects into one it takes.
+_ARTICLE_LOW_RE = re.compile(r"a(?<!\wa)(?=(?:n|nother)?\s)")
 _BY_ARTICLE = all(rx.pattern.startswith(r"(?i)" + _ARTICLE + r"\s") for rx in (_LONE_RE, _LONE_GENERIC_RE))
 
 

@@ -182,3 +182,14 @@ def test_lower_cased_gates_answer_as_without_them():
             assert ct.left_trigger(text, pos, 0, low) == ct.left_trigger(text, pos, 0), (text, pos)
         for num in find_numbers(text):
             assert ex.excluded(text, num, low) == ex.excluded(text, num), text
+
+
+def test_lower_turns_no_non_word_character_into_a_word_character():
+    # _ARTICLE_LOW_RE's look-behind on the lower-cased copy relies on it
+    import sys
+
+    word = re.compile(r"\w")
+    for c in map(chr, range(sys.maxunicode + 1)):
+        low = c.lower()
+        if len(low) == 1 and not word.match(c):
+            assert not word.match(low), hex(ord(c))
