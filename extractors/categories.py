@@ -340,12 +340,8 @@ def right_trigger(text: str, pos: int, limit: int, far: bool = False) -> Trigger
     return Trigger(cat, m.start("t"), m.end("t"), "right", adjacent)
 
 
-def left_trigger(text: str, pos: int, floor: int, low: str | None = None) -> Trigger | None:
-    """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`.
-
-    `low`, text.lower() of a numbers.case_plain text, lets a window without a toll or count noun skip
-    those patterns.
-    """
+def left_trigger(text: str, pos: int, floor: int) -> Trigger | None:
+    """Return the trigger that ends just before offset `pos` ("killed at least"), not before `floor`."""
     if pos > floor and text[pos - 1] in _OPEN_QUOTES:
         pos -= 1  # put the toll at "around sixty": the quote opens before the number
     if text.endswith("to ", max(floor, pos - 3), pos):
@@ -364,36 +360,16 @@ def left_trigger(text: str, pos: int, floor: int, low: str | None = None) -> Tri
         a, b = pos - m.end("t"), pos - m.start("t")
         cat = TRIGGERS[("left", lx.norm(text[a:b]))]
         return Trigger(cat, a, b, "left", m.group("dest") is None)
-    m = TOLL_REV_RE.match(rev) if low is None or _holds_any(low, lo, pos, _TOLL_WORDS) else None
+    m = TOLL_REV_RE.match(rev)
     if m:
         return Trigger("toll", pos - m.end("t"), pos - m.start("t"), "left", True)
-    m = COUNT_REV_RE.match(rev) if low is None or _holds_any(low, lo, pos, _COUNT_WORDS) else None
+    m = COUNT_REV_RE.match(rev)
     if m:
         g = "t" if m.group("t") is not None else "p"
         a, b = pos - m.end(g), pos - m.start(g)
         return Trigger(COUNTS[lx.norm(text[a:b])], a, b, "left", True)
     return None
 
-
-def _longest_words(phrases) -> frozenset[str]:
-    """Return the longest word of each phrase, lower-cased: a match of the phrase holds it."""
-    return frozenset(max(p.lower().split(), key=len) for p in phrases)
-
-
-def _holds_any(low: str, lo: int, hi: int, words) -> bool:
-    """Return True when one of `words` stands in low[lo:hi] (str.find)."""
-    for w in words:
-        if low.find(w, lo, hi) >= 0:
-            return True
-    return False
-
-
-# A TOLL_REV_RE match holds a toll phrase; a COUNT_REV_RE match a count noun or, in its participle
-# branch ("the number of soldiers killed"), "number".
-_TOLL_WORDS = _longest_words(lx.words("tolls.txt"))
-_COUNT_WORDS = _longest_words([p for p, _c, k in lx.rows("counts.tsv") if k == "noun"] + ["number"])
-if r"fo\s+rebmun\b)" not in COUNT_REV_RE.pattern or not COUNT_REV_RE.pattern.endswith(r"fo\s+rebmun\b)"):
-    raise ValueError("COUNT_REV_RE changed: update _COUNT_WORDS")
 
 # A running total: "bringing the number of soldiers killed since the start of the month to 13",
 # "raised the toll of troops killed in the offensive to 450"; the participle names the category.

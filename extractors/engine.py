@@ -258,7 +258,7 @@ def _mentions(text: str, field: str, headline_filter: bool, cache: dict | None =
         if sidx is None:
             sidx = SentenceIndex(text)
         sent = sidx.around(num.start)
-        left = ct.left_trigger(text, num.mod_start, sent[0], low)
+        left = ct.left_trigger(text, num.mod_start, sent[0])
         right = ct.right_trigger(text, np.end, sent[1], far=np.kind in ("people", "category"))
         res = ct.resolve(text, np, left, right, sent, num.mod_start)
         cands.append(_Cand(num, np, left, right, res, sent))
@@ -460,7 +460,7 @@ def _lone_and_negated(
         right = ct.right_trigger(text, head_end, sent[1], far=True)
         if right and _LONE_GAP_BAD.search(text, head_end, right.start):
             right = None
-        left = ct.left_trigger(text, m.start(), sent[0], low)
+        left = ct.left_trigger(text, m.start(), sent[0])
         if left and not left.adjacent:
             left = None
         if left is None and right is None:
