@@ -243,12 +243,11 @@ def _mentions(text: str, field: str, headline_filter: bool, cache: dict | None =
     skip = _skipped_lines(text) if headline_filter else []
     skip_starts = [a for a, _ in skip]
     sidx = None
-    low = at.lowered(text, cache)
     cands: list[_Cand] = []
     for num in nums:
         if skip and _in_spans(skip, skip_starts, num.start):
             continue
-        if excluded(text, num, low):
+        if excluded(text, num):
             continue
         np = ct.noun_phrase(text, num.end)
         if np.kind == "thing":

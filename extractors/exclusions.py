@@ -76,22 +76,17 @@ def before_label(text: str, lo: int, hi: int) -> bool:
 
 
 _NO_ONE_RE = re.compile(r"(?i)\b(?:no|every|any|some|each)[\s-]+\Z")
-_AGE_WORDS = ("aged", "age of", "ages of", "ages", "age")
 _AGE_BEFORE_RE = re.compile(  # \b(?:aged|age of|ages of|ages|age), led by a class (used as a truth value)
-    r"(?i)" + lx.led_alternation(_AGE_WORDS, True, r"\w") + r"\s+(?:between\s+)?\Z"
+    r"(?i)" + lx.led_alternation(["aged", "age of", "ages of", "ages", "age"], True, r"\w") + r"\s+(?:between\s+)?\Z"
 )
-_AGE_GATE = all("age" in w for w in _AGE_WORDS)  # every match holds "age"
 _YEAR_BEFORE_RE = re.compile(
     r"(?i)\b(?:in|since|by|from|until|till|of|during|year|early|late|mid|summer|winter|spring|autumn|fall|"
     r"before|after|through|and|to|between|the|this|that|last|next|circa|c\.)\s+\Z|[-\u2013/]\Z|,\s*\Z"
 )
 
 
-def excluded(text: str, num: Number, low: str | None = None) -> str | None:
-    """Return why `num` in `text` is never a figure ("year", "unit_or_date", ...), or None if it may be.
-
-    `low`, text.lower() of a numbers.case_plain text, lets a window without "age" skip that search.
-    """
+def excluded(text: str, num: Number) -> str | None:
+    """Return why `num` in `text` is never a figure ("year", "unit_or_date", ...), or None if it may be."""
     after = _AFTER_RE.match(text, num.end)
     if after:
         return "unit_or_date"
@@ -99,8 +94,7 @@ def excluded(text: str, num: Number, low: str | None = None) -> str | None:
         lo = max(0, num.mod_start - 22)
         if before_label(text, lo, num.mod_start):
             return "label_money_date_or_model"
-        age_possible = low is None or not _AGE_GATE or low.find("age", lo, num.mod_start) >= 0
-        if age_possible and _AGE_BEFORE_RE.search(text, lo, num.mod_start):
+        if _AGE_BEFORE_RE.search(text, lo, num.mod_start):
             return "age"
         if num.value == 1 and _NO_ONE_RE.search(text, lo, num.mod_start):
             return "pronoun"  # "no one", "every one"
