@@ -143,7 +143,7 @@ def subject_before(text: str, lo: int, hi: int) -> str | None:
 
 
 def _holds_any(text: str, lo: int, hi: int, words) -> bool:
-    """Return True when one of `words` stands whole in text[lo:hi] (str.find, as written)."""
+    """Return True when one of `words` occurs in text[lo:hi], as written (str.find)."""
     for w in words:
         if text.find(w, lo, hi) >= 0:
             return True

@@ -89,8 +89,9 @@ def _stem_starts(lower: str, stems) -> list[int]:
 
 
 def _stem_matches(rx: re.Pattern, text: str, lower: str, stems, plain: bool) -> list[re.Match]:
-    """Return the matches of rx.finditer(text), whose matches start where `lower` (text.lower()) holds one of
-    `stems`; `plain` is numbers.case_plain(text). With `stems` None (the pattern changed its lead), a plain finditer.
+    """Return the matches of rx.finditer(text), trying rx only where `lower` (text.lower()) holds one of
+    `stems`, with which all its matches start; `plain` is numbers.case_plain(text). With `stems` None
+    (the pattern changed its lead) or a text that is not plain, a plain finditer.
     """
     if stems is None or not plain:
         return list(rx.finditer(text))
