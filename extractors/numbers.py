@@ -68,9 +68,11 @@ _DIGITS_RE = re.compile(
     r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
 )
 _TW = lx.trie_alternation(_NUMWORDS, ignorecase=True)
-_FIRST_LOW = "".join(sorted({p.lower()[0] for p in (*_NUMWORDS, *_VAGUE)}))
+# The first three characters of every number word and vague phrase ("thr", "a f"): a look-ahead at them
+# rejects most offsets ("the", "for"...) before the trees are tried.
+_PREFIXES_LOW = lx.trie_alternation({" ".join(p.lower().split())[:3].rstrip() for p in (*_NUMWORDS, *_VAGUE)})
 _WORDS_LOW_RE = re.compile(
-    r"[^\w](?=[" + re.escape(_FIRST_LOW) + r"])"  # one class test rejects most offsets before the trees
+    r"[^\w](?=" + _PREFIXES_LOW + r")"
     r"(?:(?P<vague>"
     + lx.trie_alternation(_VAGUE, ignorecase=True)
     + r")\b|(?P<words>"
