@@ -69,7 +69,7 @@ _DIGITS_RE = re.compile(
 )
 _TW = lx.trie_alternation(_NUMWORDS, ignorecase=True)
 # The first three characters of every number word and vague phrase ("thr", "a f"): a look-ahead at them
-# rejects most offsets ("the", "for"...) before the trees are tried.
+# rejects most word starts ("the", "and", "said"...) before the trees are tried.
 _PREFIXES_LOW = lx.trie_alternation({" ".join(p.lower().split())[:3].rstrip() for p in (*_NUMWORDS, *_VAGUE)})
 _WORDS_LOW_RE = re.compile(
     r"[^\w](?=" + _PREFIXES_LOW + r")"
