@@ -175,3 +175,12 @@ def test_lower_turns_no_non_word_character_into_a_word_character():
         low = c.lower()
         if len(low) == 1 and not word.match(c):
             assert not word.match(low), hex(ord(c))
+
+
+def test_ascii_digit_scan_is_in_use_and_equal():
+    assert nu._DIGITS_ASCII_RE.pattern != nu._DIGITS_RE.pattern, "_DIGITS_RE changed its lead: update _DIGITS_ASCII_RE"
+    rng = random.Random(9)
+    toks = ["1", "12", "1,000", "6 060", "6.060", "1.2", "76k", " million", "x", "-", ",", ".", "/", ":", "a1", "_2"]
+    for _ in range(3000):
+        text = "".join(rng.choice(toks) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20)))
+        assert [m.span() for m in nu._DIGITS_ASCII_RE.finditer(text)] == [m.span() for m in nu._DIGITS_RE.finditer(text)]
