@@ -108,6 +108,20 @@ _OVER_VERB_RE = re.compile(
 )
 
 
+_ALPHA_RE = re.compile(r"[A-Za-z]+")
+# The kinds of number word that may follow each kind ("twenty" + "one", "six" + "thousand"); parse_words
+# also weighs a pending "and".
+_FOLLOWS: dict[str | None, frozenset[str]] = {
+    None: frozenset({"unit", "teen", "ten"}),
+    "unit": frozenset({"hundred", "scale", "dozen"}),
+    "teen": frozenset({"hundred", "scale", "dozen"}),
+    "ten": frozenset({"unit", "scale", "dozen"}),
+    "hundred": frozenset({"unit", "teen", "ten", "scale"}),
+    "scale": frozenset({"unit", "teen", "ten"}),
+    "dozen": frozenset(),
+}
+
+
 def parse_words(s: str) -> tuple[int, int] | None:
     """Return (value, number of characters of `s` used) for number words like "six thousand and sixty".
 
@@ -120,7 +134,7 @@ def parse_words(s: str) -> tuple[int, int] | None:
     used = 0
     pos = 0
     pending_and = False
-    for m in re.finditer(r"[A-Za-z]+", s):
+    for m in _ALPHA_RE.finditer(s):
         word = m.group().lower()
         if word == "and":
             if last not in ("hundred", "scale"):
@@ -130,15 +144,9 @@ def parse_words(s: str) -> tuple[int, int] | None:
         if word not in _NUMWORDS:
             break
         val, kind = _NUMWORDS[word]
-        ok = {
-            None: kind in ("unit", "teen", "ten"),
-            "unit": kind in ("hundred", "scale", "dozen"),
-            "teen": kind in ("hundred", "scale", "dozen"),
-            "ten": kind in ("unit", "scale", "dozen") and not pending_and or kind == "unit",
-            "hundred": kind in ("unit", "teen", "ten", "scale"),
-            "scale": kind in ("unit", "teen", "ten", "scale") and (kind != "scale"),
-            "dozen": False,
-        }[last]
+        ok = kind in _FOLLOWS[last]
+        if last == "ten":
+            ok = ok and not pending_and or kind == "unit"
         if last == "ten" and kind == "unit" and pending_and:
             ok = False
         if not ok:
