@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors import lexicon as lx
+from extractors.numbers import case_plain
 
 ENTITIES: dict[str, str] = {name: party for name, party in lx.rows("entities.tsv")}
 _ENTITIES_FOLDED: dict[str, str] = {name.casefold(): party for name, party in ENTITIES.items()}
@@ -29,6 +30,9 @@ _LOSS_RE = re.compile(
     r"(?P<e>" + lx.led_alternation(ENTITIES) + r")(?![\w-])(?:\s+\w+){0,2}?\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:suffered|lost|sustained|incurred)\s+(?:\w+\s+){0,3}\Z"
 )
+# A _LOSS_RE match holds one of these verbs (case-sensitive); a window without any has no match.
+_LOSS_VERBS = ("suffered", "lost", "sustained", "incurred")
+_LOSS_GATE = "(?:suffered|lost|sustained|incurred)\\s" in _LOSS_RE.pattern and not _LOSS_RE.flags & re.IGNORECASE
 
 _MODAL: dict[str, str] = {lx.norm(p): m for p, m in lx.rows("modality.tsv")}
 # Patterns searched over a sentence or a window start with a character class (lx.led_alternation), so
@@ -64,6 +68,16 @@ _SAID_BY_STRETCH = all(re.fullmatch(r"[\w\s'\u2019.-]+", v) for v in lx.words("c
 _SAID_INV_RE = re.compile(
     r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
     r"\s+(?:(?i:the)\s+)?(?P<c>" + _SOURCE + r")"
+)
+# Words (lower case) that every match of a pattern holds: "according to X", "..., said X"; None when
+# the pattern changed its lead.
+_ACCORDING_WORDS = ("ccording",) if _ACCORDING_RE.pattern.startswith(r"[aA](?i:ccording\s+to)") else None
+_SAID_INV_WORDS = (
+    ("said", "says", "reported", "according")
+    if _SAID_INV_RE.pattern.startswith(
+        r"(?i:" + lx.led_alternation(["said", "says", "reported", "according to"], True, r"\w") + r")"
+    )
+    else None
 )
 _NOT_SOURCE = {
     "He",
@@ -128,6 +142,14 @@ def subject_before(text: str, lo: int, hi: int) -> str | None:
     return best
 
 
+def _holds_any(text: str, lo: int, hi: int, words) -> bool:
+    """Return True when one of `words` occurs in text[lo:hi], as written (str.find)."""
+    for w in words:
+        if text.find(w, lo, hi) >= 0:
+            return True
+    return False
+
+
 def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, int]) -> str | None:
     """Return whose people a figure counts: a nationality in its noun phrase, "of X", "to X", "X suffered"."""
     p = entity_in(text, span_lo, np_end)
@@ -140,7 +162,10 @@ def party_of(text: str, cat: str, span_lo: int, np_end: int, sent: tuple[int, in
         m = _TO_RE.match(text, np_end, sent[1])
         if m:
             return entity_party(m.group("e"))
-    m = _LOSS_RE.search(text, max(sent[0], span_lo - 70), span_lo)
+    lo = max(sent[0], span_lo - 70)
+    if _LOSS_GATE and not _holds_any(text, lo, span_lo, _LOSS_VERBS):
+        return None
+    m = _LOSS_RE.search(text, lo, span_lo)
     if m:
         return entity_party(m.group("e"))
     return None
@@ -167,14 +192,28 @@ def claimant_of(text: str, sent: tuple[int, int], pos: int, cache: dict | None =
     `cache`, a dict kept for one text, holds each sentence's sources so that figures of one sentence
     scan it once.
     """
-    return _nearest(_per_sentence(cache, sent, sent, _claimants, text), pos)
+    return _nearest(_per_sentence(cache, sent, sent, _claimants, text, lowered(text, cache)), pos)
 
 
-def _per_sentence(cache: dict | None, key, sent: tuple[int, int], scan, text: str) -> list[tuple[int, str]]:
-    """Return scan(text, sent), computed once per sentence when a per-text `cache` is given."""
+def lowered(text: str, cache: dict | None) -> str | None:
+    """Return text.lower() when it keeps every offset and IGNORECASE folds no odd letter to ASCII, else None.
+
+    Then a case-insensitive pattern can match text[lo:hi] only where that copy holds its words, which
+    str.find checks much faster. Kept in the per-text `cache` (key "lower") when one is given.
+    """
+    if cache is not None and "lower" in cache:
+        return cache["lower"]
+    low = text.lower() if case_plain(text) else None
+    if cache is not None:
+        cache["lower"] = low
+    return low
+
+
+def _per_sentence(cache: dict | None, key, sent: tuple[int, int], scan, text: str, *args) -> list[tuple[int, str]]:
+    """Return scan(text, sent, *args), computed once per sentence when a per-text `cache` is given."""
     found = None if cache is None else cache.get(key)
     if found is None:
-        found = scan(text, sent)
+        found = scan(text, sent, *args)
         if cache is not None:
             cache[key] = found
     return found
@@ -190,8 +229,11 @@ def _nearest(found: list[tuple[int, str]], pos: int) -> str | None:
     return best
 
 
-def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
-    """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them."""
+def _claimants(text: str, sent: tuple[int, int], low: str | None = None) -> list[tuple[int, str]]:
+    """Return the (offset, name) of every source stated in the sentence, in the order claimant_of weighs them.
+
+    `low` (see lowered) lets the sentence skip a pattern whose leading words it does not hold.
+    """
     s0, s1 = sent
     out = []
     said_end = None
@@ -199,11 +241,13 @@ def _claimants(text: str, sent: tuple[int, int]) -> list[tuple[int, str]]:
     for v in _CLAIM_VERB_RE.finditer(text, s0 + 1, s1):  # its whitespace at s0 or later
         said_end = v.end()
         verbs.append(v.start())
-    for rx in (_ACCORDING_RE, _SAID_RE, _SAID_INV_RE):
+    for rx, words in ((_ACCORDING_RE, _ACCORDING_WORDS), (_SAID_RE, None), (_SAID_INV_RE, _SAID_INV_WORDS)):
         if rx is _SAID_RE:
             if said_end is None:
                 continue
             found = _said_matches(text, s0, said_end, verbs) if _SAID_BY_STRETCH else rx.finditer(text, s0, said_end)
+        elif low is not None and words is not None and not _holds_any(low, s0, s1, words):
+            continue
         else:
             found = rx.finditer(text, s0, s1)
         for m in found:

@@ -205,6 +205,20 @@ _MOD_TRIGGERS = {
 }
 
 
+def _first_of(**patterns: re.Pattern) -> re.Pattern:
+    """Return one pattern that matches at a position as the first of `patterns` that matches there, in a
+    group named after it: one call instead of several. The patterns are (?i) ones without groups.
+    """
+    alts = []
+    for name, rx in patterns.items():
+        if not rx.pattern.startswith("(?i)") or rx.groups or rx.flags & ~(re.IGNORECASE | re.UNICODE):
+            raise ValueError(f"{name}: only (?i) patterns without groups can be joined")
+        alts.append(f"(?P<{name}>{rx.pattern[4:]})")
+    return re.compile("(?i)" + "|".join(alts))
+
+
+# EVENT_RE, then REMAINS_VERB_RE, then PRONOUN_RE at the number's end, in that order.
+_NP_LEAD_RE = _first_of(event=EVENT_RE, remains=REMAINS_VERB_RE, pronoun=PRONOUN_RE)
 _ADJ_HEADS = ("killed", "dead", "injured", "wounded", "missing")
 _CLOSE_QUOTES = "\"\u201d"
 _OPEN_QUOTES = "\"\u201c"
@@ -214,11 +228,11 @@ def noun_phrase(text: str, end: int) -> NounPhrase:
     """Return the noun phrase that follows a number ending at `end` in `text`."""
     if end < len(text) and text[end] in _CLOSE_QUOTES:
         end += 1  # killed "more than 50" fighters: the quote closes around the number
-    if EVENT_RE.match(text, end):
-        return NounPhrase("thing", end)  # "held 50 exchanges of prisoners": the number counts events
-    if REMAINS_VERB_RE.match(text, end):
+    m = _NP_LEAD_RE.match(text, end)
+    if m is not None and m.group("pronoun") is None:
+        if m.group("event") is not None:
+            return NounPhrase("thing", end)  # "held 50 exchanges of prisoners": the number counts events
         return NounPhrase("bare", end)  # "one remains missing": a verb, the trigger follows
-    m = PRONOUN_RE.match(text, end)
     np_m = None
     if m:
         if m.group().rstrip().lower().endswith("more"):

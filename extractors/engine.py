@@ -17,13 +17,15 @@ from extractors import categories as ct
 from extractors import lexicon as lx
 from extractors.exclusions import excluded
 from extractors.figure import Figure
-from extractors.numbers import _CASE_ODD, Number, find_numbers
+from extractors.numbers import Number, case_plain, find_numbers
 from extractors.sentences import SentenceIndex
 
 SEMVER = "0.2.0"
 EXTRACTOR_VERSION = f"{SEMVER}+{lx.lexicon_hash()}"
 
-_LINE_END_OK = re.compile(r"[.!?\u2026\"'\u201d\u2019)\]:;]\s*\Z")
+# A line of prose ends with one of these (a search for [...]\s*\Z on the line, stripped by str.strip,
+# which trims the same whitespace as \s: only its last character decides).
+_LINE_END_CHARS = ".!?\u2026\"'\u201d\u2019)]:;"
 _MARKERS_RE = re.compile(r"\s*[*#>-]*\s*" + lx.alternation(lx.words("headline_markers.txt")) + r"\b")
 _SINGULAR_ALT = lx.alternation(ct.SINGULAR)
 # Patterns scanned over the whole text begin with a case-sensitive class of their possible first
@@ -57,26 +59,50 @@ _LONE_OBJECT_STEMS = ("kill", "kidnapped", "wound", "injur", "abducted", "captur
 _LONE_OBJECT_BY_STEMS = _LONE_OBJECT_RE.pattern.startswith(_LONE_OBJECT_LEAD)
 
 
-def _lone_object_matches(text: str, lower: str) -> list[re.Match]:
-    """Return the matches of _LONE_OBJECT_RE.finditer(text); `lower` is text.lower()."""
-    if not _LONE_OBJECT_BY_STEMS or (not text.isascii() and any(c in text for c in _CASE_ODD)):
-        return list(_LONE_OBJECT_RE.finditer(text))
-    starts = set()
-    for stem in _LONE_OBJECT_STEMS:
-        i = lower.find(stem)
-        while i >= 0:
-            starts.add(i)
-            i = lower.find(stem, i + 1)
+def _matches_at(rx: re.Pattern, text: str, starts) -> list[re.Match]:
+    """Return the matches of rx.finditer(text), given `starts`: sorted offsets that include every match start.
+
+    finditer looks for the leftmost match from the end of the last one; trying the pattern at the
+    possible starts only, in order, finds the same ones.
+    """
     out = []
     last = 0
-    match = _LONE_OBJECT_RE.match
-    for p in sorted(starts):
+    match = rx.match
+    for p in starts:
         if p >= last:
             m = match(text, p)
             if m is not None:
                 out.append(m)
                 last = m.end()
     return out
+
+
+def _stem_starts(lower: str, stems) -> list[int]:
+    """Return the sorted offsets of `lower` where one of `stems` starts."""
+    starts = set()
+    for stem in stems:
+        i = lower.find(stem)
+        while i >= 0:
+            starts.add(i)
+            i = lower.find(stem, i + 1)
+    return sorted(starts)
+
+
+def _stem_matches(rx: re.Pattern, text: str, lower: str, stems, plain: bool) -> list[re.Match]:
+    """Return the matches of rx.finditer(text), trying rx only where `lower` (text.lower()) holds one of
+    `stems`, with which all its matches start; `plain` is numbers.case_plain(text). With `stems` None
+    (the pattern changed its lead) or a text that is not plain, a plain finditer.
+    """
+    if stems is None or not plain:
+        return list(rx.finditer(text))
+    return _matches_at(rx, text, _stem_starts(lower, stems))
+
+
+def _lone_object_matches(text: str, lower: str) -> list[re.Match]:
+    """Return the matches of _LONE_OBJECT_RE.finditer(text); `lower` is text.lower()."""
+    if not _LONE_OBJECT_BY_STEMS or not case_plain(text):
+        return list(_LONE_OBJECT_RE.finditer(text))
+    return _matches_at(_LONE_OBJECT_RE, text, _stem_starts(lower, _LONE_OBJECT_STEMS))
 
 
 _NOT_VICTIMS = {
@@ -127,6 +153,21 @@ _NEG_PRON_RE = re.compile(
     r"(?:(?:was|were|has|have|had|been|is|are|reportedly|seriously|badly|got)\s+){0,3}"
     r"(?P<t>(?:killed|injured|wounded|hurt)\s+(?:or|and)\s+(?:killed|injured|wounded|hurt)\b|killed|injured|wounded|hurt|harmed|died|dead|captured|missing|taken\s+hostage|abducted)\b"
 )
+# The whole-text passes below are tried only where a match can start (see _matches_at), found with
+# str.find or a literal-led scan of the lower-cased copy, which the regex engine runs much faster than a
+# pattern led by a case-insensitive class. _NEG_NOUN_RE starts with "no" or "zero", every branch of
+# _NEG_PRON_RE with "no"; _LONE_RE and _LONE_GENERIC_RE with an article and whitespace (_ARTICLE_LOW_RE).
+_NEG_NOUN_STEMS = ("no", "zero") if _NEG_NOUN_RE.pattern.startswith(
+    r"(?i)(?-i:[nNzZ])(?<!\w[nz])(?:(?<=n)o|(?<=z)ero)\s"
+) else None
+_NEG_PRON_STEMS = ("no",) if _NEG_PRON_RE.pattern.startswith(
+    r"(?i)(?P<n>(?-i:[nN])(?<!\wn)(?:o\s+one|o-one|obody|one(?:\s+of\s+(?:them|(?:the|its|their|our)\s+[\w-]+))?|o\s+"
+) else None
+# (?<!\wa) as in _ARTICLE: lower() turns no character that \w rejects into one it takes.
+_ARTICLE_LOW_RE = re.compile(r"a(?<!\wa)(?=(?:n|nother)?\s)")
+_BY_ARTICLE = all(rx.pattern.startswith(r"(?i)" + _ARTICLE + r"\s") for rx in (_LONE_RE, _LONE_GENERIC_RE))
+
+
 _NEG_CAT = {
     "casualties": "casualties",
     "losses": "casualties",
@@ -181,7 +222,7 @@ def _skipped_lines(text: str) -> list[tuple[int, int]]:
         end = pos + len(line)
         stripped = line.strip()
         if stripped and (
-            (len(stripped) < 200 and not _LINE_END_OK.search(stripped)) or _MARKERS_RE.match(line)
+            (len(stripped) < 200 and stripped[-1] not in _LINE_END_CHARS) or _MARKERS_RE.match(line)
         ):
             spans.append((pos, end))
         pos = end + 1
@@ -197,8 +238,8 @@ def _zero(start: int, end: int) -> Number:
     return Number(start, end, 0, 0, 0, "exact", None, "words", start)
 
 
-def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
-    """Return every figure mention of `text` in order of position (before dedup)."""
+def _mentions(text: str, field: str, headline_filter: bool, cache: dict | None = None) -> list[Mention]:
+    """Return every figure mention of `text` in order of position (before dedup); `cache` as for _figure."""
     nums = find_numbers(text)
     skip = _skipped_lines(text) if headline_filter else []
     skip_starts = [a for a, _ in skip]
@@ -250,7 +291,7 @@ def _mentions(text: str, field: str, headline_filter: bool) -> list[Mention]:
         if sidx is not None:
             last_by_sent.append((sidx.index(c.num.start), cat))
 
-    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx, out))
+    out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx, out, cache))
     out.sort(key=lambda m: m.start)
     return out
 
@@ -359,17 +400,25 @@ def _propagate(text: str, cands: list[_Cand]) -> None:
 
 
 def _lone_and_negated(
-    text: str, skip, skip_starts, field: str, sidx: SentenceIndex | None, numbered: list[Mention]
+    text: str,
+    skip,
+    skip_starts,
+    field: str,
+    sidx: SentenceIndex | None,
+    numbered: list[Mention],
+    cache: dict | None = None,
 ) -> list[Mention]:
     """Return zero figures from negations and one-figures from lone nouns ("a soldier was killed")."""
     out: list[Mention] = []
     ends = {m.end: m for m in numbered}
-    lower = text.lower()
+    low = at.lowered(text, cache)
+    plain = low is not None
+    lower = low if plain else text.lower()
     if any(
         k in lower for k in (" no ", "no one", "nobody", "none", "zero", "no-one", "\nno ", "\"no ", "\u201cno ")
     ) or lower.startswith("no"):
-        for rx in (_NEG_NOUN_RE, _NEG_PRON_RE):
-            for m in rx.finditer(text):
+        for rx, stems in ((_NEG_NOUN_RE, _NEG_NOUN_STEMS), (_NEG_PRON_RE, _NEG_PRON_STEMS)):
+            for m in _stem_matches(rx, text, lower, stems, plain):
                 if skip and _in_spans(skip, skip_starts, m.start()):
                     continue
                 words = lx.norm(m.group("t") if "t" in rx.groupindex else m.group("n")).split()
@@ -399,7 +448,8 @@ def _lone_and_negated(
                 )
         out.extend(_verb_no_one(text, lower, skip, skip_starts, field, sidx))
     seen: set[int] = set()
-    for m in _LONE_RE.finditer(text):
+    articles = [a.start() for a in _ARTICLE_LOW_RE.finditer(lower)] if plain and _BY_ARTICLE else None
+    for m in _LONE_RE.finditer(text) if articles is None else _matches_at(_LONE_RE, text, articles):
         if skip and _in_spans(skip, skip_starts, m.start()):
             continue
         if sidx is None:
@@ -449,7 +499,7 @@ def _lone_and_negated(
         trig = ct.Trigger(cat, m.start("t"), m.end("t"), "left", True)
         out.append(Mention(cat, num, m.start(), m.end("head"), f"lone_noun:{cat}", sent, np, trig, field))
         seen.add(m.start("a"))
-    for m in _LONE_GENERIC_RE.finditer(text):
+    for m in _LONE_GENERIC_RE.finditer(text) if articles is None else _matches_at(_LONE_GENERIC_RE, text, articles):
         if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
             continue
         if lx.norm(m.group("head")) in ct.NON_PEOPLE or lx.norm(m.group("head")) in ct.STOP:
@@ -556,11 +606,11 @@ def extract_figures(text: str, title: str | None = None) -> list[Figure]:
     hypothetical mention gives way to a later asserted one. `mentions` counts all mentions.
     """
     text = text or ""
-    body = _mentions(text, "text", headline_filter=True)
-    head = _mentions(title, "title", headline_filter=False) if title else []
+    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
+    body = _mentions(text, "text", True, caches["text"])
+    head = _mentions(title, "title", False, caches["title"]) if title else []
     chosen: dict[tuple[str, int], Mention] = {}
     counts: dict[tuple[str, int], int] = {}
-    caches: dict[str, dict] = {"text": {}, "title": {}}  # per-sentence results, one dict per field
     tcache = caches["text"]
     for m in body + head:
         key = (m.category, m.num.value)

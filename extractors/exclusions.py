@@ -12,7 +12,9 @@ _MONTHS = lx.alternation(lx.words("months.txt"))
 _MONTH_ABBR = lx.alternation(
     m for m in lx.words("months.txt") if any(f != m and f.startswith(m) for f in lx.words("months.txt"))
 )
-_UNITS = lx.alternation(lx.words("units.txt"))
+# Units differ in case ("MW", "m"), so lx.alternation lists them one by one; under IGNORECASE the
+# prefix tree of their lower-case forms matches the same, in the same order, and much faster.
+_UNITS = lx.trie_alternation(lx.words("units.txt"), ignorecase=True)
 _BEFORE = lx.alternation(lx.words("exclude_before.txt"))
 
 _AFTER_RE = re.compile(
@@ -37,7 +39,8 @@ _BEFORE_RE = re.compile(
 # look-behinds turned into look-aheads. "US$" needs no branch (its "$" matches as a currency sign).
 # The character before the window, which the look-behinds see, is stood for by one that no branch
 # can take as its first character: "_" for [\w.], nothing otherwise.
-# Used only while _BEFORE_RE keeps the shape below; otherwise before_label() searches as it is.
+# Used only while _BEFORE_RE keeps the shape below; otherwise before_label() searches as it is. The
+# labels ("Resolution", "resolution") share one case-sensitive prefix tree.
 _BEFORE_SHAPE = (
     r"(?:[$\u20ac\u00a3\u00a5\u20b9\u20bd]\s*|\b(?:US|USD|EUR|GBP|Rs|R|A|C|HK)\$\s*"
     r"|(?<![\w.])<months>\s+|(?<![\w.])<abbr>\.\s+"
@@ -55,10 +58,9 @@ _BEFORE_REV_RE = re.compile(
     r"|\s+\." + lx.reversed_alternation(
         m for m in lx.words("months.txt") if any(f != m and f.startswith(m) for f in lx.words("months.txt"))
     ) + r"(?![\w.])"
-    r"|\s*" + lx.reversed_alternation(lx.words("exclude_before.txt")) + r"(?![\w.])"
+    r"|\s*" + lx.trie_alternation((w[::-1] for w in lx.words("exclude_before.txt")), cased=True) + r"(?![\w.])"
     r"|-[A-Za-z]|[A-Za-z]|[:/.]\d|,\d"
 )
-_WORD_OR_DOT = re.compile(r"[\w.]")
 
 
 def before_label(text: str, lo: int, hi: int) -> bool:
@@ -66,8 +68,10 @@ def before_label(text: str, lo: int, hi: int) -> bool:
     if not _BEFORE_REV_OK:
         return _BEFORE_RE.search(text, lo, hi) is not None
     rev = text[lo:hi][::-1]
-    if lo > 0 and _WORD_OR_DOT.match(text, lo - 1):
-        rev += "_"
+    if lo > 0:
+        c = text[lo - 1]
+        if c == "." or c == "_" or c.isalnum():  # [\w.]: \w is what isalnum() holds, and "_"
+            rev += "_"
     return _BEFORE_REV_RE.match(rev) is not None
 
 

@@ -67,10 +67,14 @@ _DIGITS_RE = re.compile(
     r"|\d*+(?:\.\d++)?+))"
     r"(?:(?P<k>[kK])\b|(?![\w/:]|[.,]\d)(?:\s*(?P<scale>million|billion|thousand|mln|bn)\b)?)"
 )
+# In an ASCII text \d is [0-9], which the regex engine tests much faster as the class it skips to.
+_DIGITS_ASCII_RE = re.compile(_DIGITS_RE.pattern.replace(r"(?P<body>\d(?<!", r"(?P<body>[0-9](?<!", 1))
 _TW = lx.trie_alternation(_NUMWORDS, ignorecase=True)
-_FIRST_LOW = "".join(sorted({p.lower()[0] for p in (*_NUMWORDS, *_VAGUE)}))
+# The first three characters of every number word and vague phrase ("thr", "a f"): a look-ahead at them
+# rejects most word starts ("the", "and", "said"...) before the trees are tried.
+_PREFIXES_LOW = lx.trie_alternation({" ".join(p.lower().split())[:3].rstrip() for p in (*_NUMWORDS, *_VAGUE)})
 _WORDS_LOW_RE = re.compile(
-    r"[^\w](?=[" + re.escape(_FIRST_LOW) + r"])"  # one class test rejects most offsets before the trees
+    r"[^\w](?=" + _PREFIXES_LOW + r")"
     r"(?:(?P<vague>"
     + lx.trie_alternation(_VAGUE, ignorecase=True)
     + r")\b|(?P<words>"
@@ -82,6 +86,13 @@ _WORDS_LOW_RE = re.compile(
 # Characters that lower() lengthens or that IGNORECASE matches to another ASCII letter than their
 # lower case (i, s, k): a text holding one is searched with CANDIDATE_RE itself.
 _CASE_ODD = "\u0130\u0131\u017f\u212a"
+
+
+def case_plain(text: str) -> bool:
+    """Return True when `text` holds none of _CASE_ODD: text.lower() keeps every offset, and a match of a
+    case-insensitive pattern stands where the lower-cased copy holds its letters.
+    """
+    return text.isascii() or not any(c in text for c in _CASE_ODD)
 _MOD_REV_RE = re.compile(r"(?i)\s+(?P<m>" + lx.reversed_alternation(_MODIFIERS) + r")(?![\w-])")
 _BETWEEN_RE = re.compile(r"(?i)\bbetween\s+\Z")
 _FROM_RE = re.compile(r"(?i)\bfrom\s+\Z")
@@ -97,6 +108,20 @@ _OVER_VERB_RE = re.compile(
 )
 
 
+_ALPHA_RE = re.compile(r"[A-Za-z]+")
+# The kinds of number word that may follow each kind ("twenty" + "one", "six" + "thousand"); parse_words
+# also weighs a pending "and".
+_FOLLOWS: dict[str | None, frozenset[str]] = {
+    None: frozenset({"unit", "teen", "ten"}),
+    "unit": frozenset({"hundred", "scale", "dozen"}),
+    "teen": frozenset({"hundred", "scale", "dozen"}),
+    "ten": frozenset({"unit", "scale", "dozen"}),
+    "hundred": frozenset({"unit", "teen", "ten", "scale"}),
+    "scale": frozenset({"unit", "teen", "ten"}),
+    "dozen": frozenset(),
+}
+
+
 def parse_words(s: str) -> tuple[int, int] | None:
     """Return (value, number of characters of `s` used) for number words like "six thousand and sixty".
 
@@ -109,7 +134,7 @@ def parse_words(s: str) -> tuple[int, int] | None:
     used = 0
     pos = 0
     pending_and = False
-    for m in re.finditer(r"[A-Za-z]+", s):
+    for m in _ALPHA_RE.finditer(s):
         word = m.group().lower()
         if word == "and":
             if last not in ("hundred", "scale"):
@@ -119,15 +144,9 @@ def parse_words(s: str) -> tuple[int, int] | None:
         if word not in _NUMWORDS:
             break
         val, kind = _NUMWORDS[word]
-        ok = {
-            None: kind in ("unit", "teen", "ten"),
-            "unit": kind in ("hundred", "scale", "dozen"),
-            "teen": kind in ("hundred", "scale", "dozen"),
-            "ten": kind in ("unit", "scale", "dozen") and not pending_and or kind == "unit",
-            "hundred": kind in ("unit", "teen", "ten", "scale"),
-            "scale": kind in ("unit", "teen", "ten", "scale") and (kind != "scale"),
-            "dozen": False,
-        }[last]
+        ok = kind in _FOLLOWS[last]
+        if last == "ten":
+            ok = ok and not pending_and or kind == "unit"
         if last == "ten" and kind == "unit" and pending_and:
             ok = False
         if not ok:
@@ -183,7 +202,7 @@ def find_numbers(text: str) -> list[Number]:
     ("at least", "nearly", "between") folded in; exclusions (years, units...) are not applied here.
     """
     out: list[Number] = []
-    if not text.isascii() and any(c in text for c in _CASE_ODD):
+    if not case_plain(text):
         _scan_combined(text, out)
     else:
         _scan_split(text, out)
@@ -241,7 +260,7 @@ def _scan_split(text: str, out: list[Number]) -> None:
     there, as the single search would have done. In the lower-cased copy `low` (a space in front)
     a words match starts at the character before the word, so its start is the word's offset in `text`.
     """
-    dsearch = _DIGITS_RE.search
+    dsearch = (_DIGITS_ASCII_RE if text.isascii() else _DIGITS_RE).search
     wsearch = _WORDS_LOW_RE.search
     low = " " + text.lower()
     pos = 0
@@ -258,9 +277,16 @@ def _scan_split(text: str, out: list[Number]) -> None:
             m, dm = dm, None
             start, end = m.span()
             pos = end
-            num = _digits_number(m, start, end)
-            if num is not None:
-                out.append(num)
+            body, k, scale = m.group("body", "k", "scale")
+            if k is None and scale is None and len(body) < 16 and body.isdigit():
+                # bare digits, as _digits_number reads them (a float holds 15 digits exactly)
+                value = int(body)
+                year = len(body) == 4 and 1500 <= value <= 2100
+                out.append(Number(start, end, value, value, value, "exact", None, "digits", start, year))
+            else:
+                num = _digits_number(m, start, end)
+                if num is not None:
+                    out.append(num)
             dm = dsearch(text, pos)
             continue
         m = wm

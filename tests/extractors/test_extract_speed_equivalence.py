@@ -121,3 +121,67 @@ def test_lone_object_stem_scan_is_in_use_and_equal():
         text = "".join(rng.choice(toks) + rng.choice([" ", "", "  ", "\n"]) for _ in range(rng.randint(1, 14)))
         want = [(m.span(), m.groups()) for m in en._LONE_OBJECT_RE.finditer(text)]
         assert [(m.span(), m.groups()) for m in en._lone_object_matches(text, text.lower())] == want, text
+
+
+def test_negation_and_lone_noun_scans_are_in_use_and_equal():
+    from extractors import engine as en
+
+    assert en._NEG_NOUN_STEMS and en._NEG_PRON_STEMS and en._BY_ARTICLE, "a whole-text pattern changed its lead"
+    rng = random.Random(6)
+    toks = ["no", "No", "NO", "zero", "Zero", "none", "nobody", "no one", "no-one", "None of them", "casualties",
+            "deaths", "injuries", "people", "civilians", "soldiers", "was", "were", "killed", "hurt", "a", "an",
+            "A", "An", "another", "Another", "soldier", "civilian", "policeman", "has been", "wounded", "x", "and",
+            "anno", "nano", "Ana", ".", ",", "\u212ailled", "\u0130", "\u017f"]
+    scans = [
+        (en._NEG_NOUN_RE, en._NEG_NOUN_STEMS),
+        (en._NEG_PRON_RE, en._NEG_PRON_STEMS),
+    ]
+    for _ in range(4000):
+        text = "".join(rng.choice(toks) + rng.choice([" ", "", "  ", "\n"]) for _ in range(rng.randint(1, 14)))
+        lower = text.lower()
+        plain = en.case_plain(text)
+        for rx, stems in scans:
+            want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groups()) for m in en._stem_matches(rx, text, lower, stems, plain)] == want, text
+        if plain:
+            articles = [a.start() for a in en._ARTICLE_LOW_RE.finditer(lower)]
+            for rx in (en._LONE_RE, en._LONE_GENERIC_RE):
+                want = [(m.span(), m.groups()) for m in rx.finditer(text)]
+                assert [(m.span(), m.groups()) for m in en._matches_at(rx, text, articles)] == want, text
+
+
+@pytest.mark.parametrize("name", ["units.txt", "exclude_before.txt", "months.txt"])
+def test_case_sibling_tries_match_as_the_plain_alternation(name):
+    phrases = list(lx.words(name))
+    plain = lx.plain_alternation(phrases)
+    pairs = [
+        (re.compile(lx.trie_alternation(phrases, ignorecase=True) + r"(?![\w])", re.I),
+         re.compile(plain + r"(?![\w])", re.I)),
+        (re.compile(lx.trie_alternation(phrases, cased=True) + r"(?![\w.])"), re.compile(plain + r"(?![\w.])")),
+    ]
+    for trie, want in pairs:
+        for text in _texts(phrases + [p.lower() for p in phrases[:30]] + [p.upper() for p in phrases[30:60]], 9):
+            for pos in range(len(text)):
+                a, b = trie.match(text, pos), want.match(text, pos)
+                assert (a and a.span()) == (b and b.span()), (text, pos)
+
+
+def test_lower_turns_no_non_word_character_into_a_word_character():
+    # _ARTICLE_LOW_RE's look-behind on the lower-cased copy relies on it
+    import sys
+
+    word = re.compile(r"\w")
+    for c in map(chr, range(sys.maxunicode + 1)):
+        low = c.lower()
+        if len(low) == 1 and not word.match(c):
+            assert not word.match(low), hex(ord(c))
+
+
+def test_ascii_digit_scan_is_in_use_and_equal():
+    assert nu._DIGITS_ASCII_RE.pattern != nu._DIGITS_RE.pattern, "_DIGITS_RE changed its lead: update _DIGITS_ASCII_RE"
+    rng = random.Random(9)
+    toks = ["1", "12", "1,000", "6 060", "6.060", "1.2", "76k", " million", "x", "-", ",", ".", "/", ":", "a1", "_2"]
+    for _ in range(3000):
+        text = "".join(rng.choice(toks) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20)))
+        want = [m.span() for m in nu._DIGITS_RE.finditer(text)]
+        assert [m.span() for m in nu._DIGITS_ASCII_RE.finditer(text)] == want, text
