@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 import pandas as pd
+import pyarrow.compute as pc
 import pytest
 
 from assets.claims import GroupingRules, claims, compatible, group_claims, membership_problems, name_key
@@ -388,3 +389,27 @@ def test_a_claim_that_lost_its_figure_fails_the_membership_check(tmp_path):
     result = refresh_claims(store, GroupingRules(), EXTRACTOR_VERSION)
     assert result.mode == "unchanged"
     assert result.problems == [f"the claims hold {len(figures)} figures, the figures table {len(figures) - 1}"]
+
+
+def test_a_full_regrouping_on_a_worker_pool_writes_what_one_process_writes(tmp_path):
+    from assets import claim_shards
+    from assets.claims import GROUPING_COLUMNS, _rules_key
+    from assets.resources import TallyStore
+
+    figures, articles = figure_frame(), article_frame()
+    stored = {}
+    for workers in (1, 2):
+        store = TallyStore(data_dir=str(tmp_path / f"w{workers}"))
+        store.table("articles").append(articles, articles["article_id"])
+        store.table("figures").append(figures, figures["figure_id"])
+        version_filter = pc.field("extractor_version") == EXTRACTOR_VERSION
+        result = claim_shards.regroup_all(
+            store.table("figures"), store.table("claims"), [*GROUPING_COLUMNS, "sentence"], version_filter,
+            articles[["article_id", "source", "url"]], GroupingRules(),
+            _rules_key(GroupingRules(), EXTRACTOR_VERSION), workers=workers, batch_rows=2,  # several batches
+        )
+        assert not result.problems and result.figures == len(figures) and result.contract_failures == 0
+        stored[workers] = _stored_claims(store)
+    pd.testing.assert_frame_equal(stored[1], stored[2])
+    expected = group_claims(figures, articles).sort_values("claim_id").reset_index(drop=True)
+    assert stored[2]["claim_id"].tolist() == expected["claim_id"].tolist()
