@@ -80,3 +80,26 @@ def test_pruning_keeps_the_newest_and_latest(tmp_path):
     (snaps / LATEST).write_text("v3\n")
     assert prune_snapshots(snaps, keep=2) == ["v1"]
     assert list_versions(snaps) == ["v2", "v3"]
+
+
+def test_a_large_table_is_exported_in_bounded_row_groups_in_order(tmp_path):
+    import pyarrow.parquet as pq
+
+    from assets.snapshots import EXPORT_ROW_GROUP
+
+    path = tmp_path / "tally.duckdb"
+    n = EXPORT_ROW_GROUP * 2 + 17
+    with duckdb.connect(str(path)) as con:  # ids inserted in reverse, so the export has to sort them
+        con.execute(f"CREATE TABLE articles AS SELECT printf('%08d', {n} - i) AS article_id, repeat('x', 300) AS text "
+                    f"FROM range({n}) t(i)")
+        con.execute("CREATE TABLE article_rejects AS SELECT 'r' AS reject_id WHERE false")
+        con.execute("CREATE TABLE figures AS SELECT 'f' AS figure_id WHERE false")
+        con.execute("CREATE TABLE figure_rejects AS SELECT 'f' AS figure_id, 'c' AS \"check\", 'v' AS \"column\" "
+                    "WHERE false")
+        con.execute("CREATE TABLE claims AS SELECT 'c' AS claim_id WHERE false")
+    result = publish_snapshot(path, tmp_path / "snapshots", "1.0", card)
+    exported = pq.ParquetFile(result.path / "articles.parquet")
+    sizes = [exported.metadata.row_group(i).num_rows for i in range(exported.metadata.num_row_groups)]
+    assert sum(sizes) == n and max(sizes) <= EXPORT_ROW_GROUP
+    ids = exported.read(columns=["article_id"]).column("article_id").to_pylist()
+    assert ids == sorted(ids)
