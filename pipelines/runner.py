@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
 
+from assets.locking import writer_lock
 from assets.shards import ALL_SHARDS_TAGS
 from pipelines.resources import resources_for
+
+INSTANCE_LOCK = ".tally-instance.lock"  # in DAGSTER_HOME
+
+
+def home_instance(timeout_s: float = 120) -> dg.DagsterInstance:
+    """Return the DAGSTER_HOME instance, its storages opened under a lock in that folder.
+
+    Opening a new DAGSTER_HOME creates its SQLite tables; two runs starting together would both create them and
+    one would fail ("table secondary_indexes already exists"). Under the lock the second run finds them made.
+    """
+    home = os.environ.get("DAGSTER_HOME")
+    if not home:
+        return dg.DagsterInstance.get()
+    with writer_lock(Path(home) / INSTANCE_LOCK, timeout_s):
+        instance = dg.DagsterInstance.get()
+        # each storage creates its tables when first opened
+        instance.get_runs(limit=1)
+        instance.event_log_storage.get_maximum_record_id()
+        if instance.schedule_storage is not None:
+            instance.schedule_storage.all_instigator_state()
+    return instance
 
 
 def materialize_all(
@@ -23,7 +46,7 @@ def materialize_all(
 
     selection = {"tally_job": tally_job, "inbox_job": inbox_job}[job].selection
     assets = list(defs.assets or [])
-    instance = instance or dg.DagsterInstance.get()
+    instance = instance or home_instance()
     return dg.materialize(
         assets,
         selection=selection,
