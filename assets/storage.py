@@ -311,8 +311,12 @@ class TableStore:
 
     def read_part(self, path: Location) -> pd.DataFrame:
         """Return the rows of one part file, typed by the table's schema."""
+        return self.read_arrow(path).to_pandas()
+
+    def read_arrow(self, path: Location) -> pa.Table:
+        """Return one part file as an Arrow table of the table's schema."""
         fs, where = fs_and_path(path)
-        return pq.read_table(where, schema=self.schema, filesystem=fs).to_pandas()
+        return pq.read_table(where, schema=self.schema, filesystem=fs)
 
     def drop_parts_without(self, column: str, value: str) -> list[Location]:
         """Delete the parts in which no row has `column == value` (e.g. another extractor version's figures).

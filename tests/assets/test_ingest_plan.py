@@ -49,3 +49,23 @@ def test_an_article_breaking_the_contract_becomes_a_reject_not_a_crash():
 def test_undated_articles_are_kept():
     batch = plan_ingest([raw("No date here.", published_date=None, date_status="missing")], set(), set(), NOW)
     assert batch.articles["date_status"].tolist() == ["missing"]
+
+
+def test_a_stored_part_that_differs_from_what_was_written_is_checked_against_the_contract(tmp_path):
+    import pyarrow as pa
+
+    from assets.ingest import stored_part_failures
+    from assets.storage import TableStore, atomic_write_table, to_arrow
+    from schemas import ArticleSchema, arrow_schema
+
+    batch = plan_ingest([raw("Ten soldiers were killed."), raw("Two medics were wounded.")], set(), set(), NOW)
+    table = TableStore(tmp_path, "articles", arrow_schema(ArticleSchema))
+    part = table.append(batch.articles, batch.articles["article_id"])
+    assert stored_part_failures(table, part, batch.articles).empty  # read back equal: meets the contract
+    stored = to_arrow(batch.articles, table.schema)
+    ids = stored.column("article_id").to_pylist()
+    broken = stored.set_column(stored.schema.get_field_index("article_id"), "article_id",
+                               pa.array([ids[0], "not-a-hex-id"]))
+    atomic_write_table(part, broken)  # the file on disk no longer holds what was validated
+    failures = stored_part_failures(table, part, batch.articles)
+    assert failures["column"].tolist() == ["article_id"] and failures["part"].tolist() == [part.name]
