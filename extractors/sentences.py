@@ -23,29 +23,30 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     nor does one followed by a lower-case word; line breaks always do.
     """
     cuts = [0]
+    append = cuts.append
+    word_before, next_start = _WORD_BEFORE_RE.search, _NEXT_RE.match
     for m in _END_RE.finditer(text):
-        end = m.end()
-        if m.group() != "\n":
-            tok = m.group()
-            if tok[0] == ".":
-                wb = _WORD_BEFORE_RE.search(text, max(0, m.start() - 12), m.start() + 1)
+        start, end = m.span()
+        first = text[start]
+        if first != "\n":
+            if first == ".":
+                wb = word_before(text, start - 12 if start > 12 else 0, start + 1)
                 if wb:
                     word = wb.group(1)
                     if word.lower() in _ABBREV or (len(word) == 1 and word.isupper()):
                         continue
-            nxt = _NEXT_RE.match(text, end)
+            nxt = next_start(text, end)
             if nxt and nxt.group(2).islower():
                 continue
-        cuts.append(end)
-    cuts.append(len(text))
+        append(end)
+    append(len(text))
     spans = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            spans.append((a, b))
+        piece = text[a:b]
+        core = piece.strip()  # strips exactly the characters str.isspace() accepts
+        if core:
+            a += len(piece) - len(piece.lstrip())
+            spans.append((a, a + len(core)))
     return spans
 
 
