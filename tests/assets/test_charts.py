@@ -135,8 +135,12 @@ def test_a_stored_part_that_breaks_the_contract_yields_a_sample_of_its_failures(
     table = TableStore(tmp_path, "figures", arrow_schema(FigureSchema))
     good = table.append(figures, ["good"])
     assert contract_failures(table, good).empty
+    assert contract_failures(table, good, figures).empty  # reads back equal to the validated rows
+    validated = figures.copy()
     figures.loc[0, "char_end"] = figures.loc[0, "char_start"] + 999  # the span no longer matches its text
     bad = table.append(figures, ["bad"])
+    # the part differs from the rows that passed, so it is validated row by row, with or without them
+    assert len(contract_failures(table, bad, validated)) == 1
     failures = contract_failures(table, bad)
     assert len(failures) == 1  # a row-level check is one line, not one per column
     failure = failures.iloc[0]
