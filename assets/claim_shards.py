@@ -19,7 +19,7 @@ import os
 import tempfile
 import zlib
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +27,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from assets.extract_worker import die_with_parent
-from assets.grouping import GroupingRules, group_claims
+from assets.grouping import GroupingRules, bucket_of, group_claims
 from assets.storage import (
     EMPTY_PART,
     Location,
@@ -105,7 +104,12 @@ class ShardWrite:
     failure_sample: list[pd.DataFrame] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # breaks of "every figure in exactly one claim"
     figures: int = 0  # current figures
-    members: int = 0  # sum of n_figures over the stored claims
+    stored: StoredClaims | None = None  # the table after the refresh
+
+    @property
+    def members(self) -> int:
+        """Return the sum of n_figures over the stored claims."""
+        return self.stored.members if self.stored is not None else 0
 
 
 def figure_part_names(figures: TableStore) -> list[str]:
@@ -183,14 +187,34 @@ def row_group_shards(parquet: pq.ParquetFile) -> list[int]:
     return out
 
 
-def stored_members(claims: TableStore) -> int:
-    """Return the sum of n_figures over the stored claims, read from the one small column."""
-    total = 0
+@dataclass
+class StoredClaims:
+    """What the stored table holds, read in one pass: rows, member figures, claims of several articles, and the
+    `top` claims repeated by the most articles (ties by claim_id)."""
+
+    rows: int = 0
+    members: int = 0
+    multi_article: int = 0
+    top: pd.DataFrame | None = None
+
+
+def stored_claims(claims: TableStore, top_columns: list[str], top: int = 20) -> StoredClaims:
+    """Return a summary of the stored claims, reading a row group at a time (memory follows one shard)."""
+    columns = list(dict.fromkeys([*top_columns, "n_figures", "n_articles", "claim_id"]))
+    order = {"by": ["n_articles", "claim_id"], "ascending": [False, True]}
+    out, tops = StoredClaims(), []
     for path in claims.parts():
-        fs, where = fs_and_path(path)
-        column = pq.read_table(where, columns=["n_figures"], filesystem=fs).column("n_figures")
-        total += int(pc.sum(column).as_py() or 0)
-    return total
+        parquet = parquet_file(path)
+        for i in range(parquet.num_row_groups):
+            frame = parquet.read_row_group(i, columns=columns).to_pandas()
+            out.rows += len(frame)
+            out.members += int(frame["n_figures"].sum())
+            out.multi_article += int((frame["n_articles"] > 1).sum())
+            tops.append(frame.sort_values(**order).head(top).copy())
+    frames = [t for t in tops if len(t)]
+    out.top = (pd.concat(frames, ignore_index=True).sort_values(**order).head(top) if frames
+               else pd.DataFrame(columns=columns))[top_columns]
+    return out
 
 
 def stored_rules(claims: TableStore) -> str | None:
@@ -202,10 +226,14 @@ def stored_rules(claims: TableStore) -> str | None:
     return raw.decode() if raw else None
 
 
-def spill_by_shard(batches: Iterable[pa.RecordBatch], schema: pa.Schema, folder: Path) -> dict[int, Path]:
-    """Write the rows of Arrow `batches` into one Arrow IPC file per shard in `folder`; return them by shard."""
+def spill_by_shard(
+    batches: Iterable[pa.RecordBatch], schema: pa.Schema, folder: Path
+) -> dict[int, tuple[Path, int]]:
+    """Write the rows of Arrow `batches` into one Arrow IPC file per shard in `folder`; return (file, rows) by
+    shard."""
     writers: dict[int, pa.ipc.RecordBatchFileWriter] = {}
     paths: dict[int, Path] = {}
+    rows: dict[int, int] = {}
     cache: dict[tuple[str, int], int] = {}
     try:
         for batch in batches:
@@ -224,10 +252,11 @@ def spill_by_shard(batches: Iterable[pa.RecordBatch], schema: pa.Schema, folder:
                     paths[key] = folder / f"{key:02d}.arrow"
                     writer = writers[key] = pa.ipc.new_file(str(paths[key]), schema)
                 writer.write_batch(ordered.slice(lo, hi - lo))
+                rows[key] = rows.get(key, 0) + int(hi - lo)
     finally:
         for writer in writers.values():
             writer.close()
-    return paths
+    return {shard: (paths[shard], rows[shard]) for shard in paths}
 
 
 def read_spill(path: Path) -> pd.DataFrame:
@@ -280,25 +309,19 @@ def group_spills(spills: list[str], rules: GroupingRules, articles: pd.DataFrame
     )
 
 
-def _batches(spills: dict[int, Path], batch_rows: int) -> list[list[str]]:
+def _batches(spills: dict[int, tuple[Path, int]], batch_rows: int) -> list[list[str]]:
     """Return the spill files in shard order, cut into batches of about `batch_rows` figures."""
     out, batch, rows = [], [], 0
     for shard in sorted(spills):
-        batch.append(str(spills[shard]))
-        rows += _spill_rows(spills[shard])
+        path, count = spills[shard]
+        batch.append(str(path))
+        rows += count
         if rows >= batch_rows:
             out.append(batch)
             batch, rows = [], 0
     if batch:
         out.append(batch)
     return out
-
-
-def _spill_rows(path: Path) -> int:
-    """Return the number of rows in a spill file (from its batches' headers; the data is mapped, not read)."""
-    with pa.memory_map(str(path)) as source:
-        reader = pa.ipc.open_file(source)
-        return sum(reader.get_batch(i).num_rows for i in range(reader.num_record_batches))
 
 
 def regroup_all(
@@ -396,7 +419,6 @@ def replace_buckets(
     candidates: pd.DataFrame,
     regrouped: pd.DataFrame,
     touched: set[tuple],
-    bucket_of: Callable,
     rules_key: str,
 ) -> ShardWrite:
     """Swap the claims of the `touched` buckets for `regrouped` (grouped from `candidates`).

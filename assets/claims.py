@@ -122,38 +122,15 @@ def refresh_claims(store: TallyStore, rules: GroupingRules, version: str) -> sha
             grouped = group_claims(candidates.drop(columns=["party_key"]),
                                    _outlets(store, candidates["article_id"]), rules)
             regrouped = _with_evidence_sentences(store, grouped, version)
-            result = shards.replace_buckets(claims_table, candidates, regrouped, touched, bucket_of, key)
+            result = shards.replace_buckets(claims_table, candidates, regrouped, touched, key)
     if result.mode != "full":
         result.figures = figures_table.count(filter=version_filter)
-    result.members = shards.stored_members(claims_table)
+    result.stored = shards.stored_claims(claims_table, PREVIEW_COLUMNS)
     if result.members != result.figures:
         result.problems.append(f"the claims hold {result.members} figures, the figures table {result.figures}")
     if result.mode != "unchanged":
         shards.GroupedState(key, parts).save(claims_table)
     return result
-
-
-def _preview(table) -> pd.DataFrame:
-    """Return the 20 claims repeated by the most articles (ties by claim_id), read a row group at a time."""
-    columns = list(dict.fromkeys([*PREVIEW_COLUMNS, "n_articles", "claim_id"]))
-    tops = []
-    for path in table.parts():
-        parquet = shards.parquet_file(path)
-        for i in range(parquet.num_row_groups):
-            frame = parquet.read_row_group(i, columns=columns).to_pandas()
-            tops.append(frame.sort_values(["n_articles", "claim_id"], ascending=[False, True]).head(20).copy())
-    if not tops:
-        return pd.DataFrame(columns=PREVIEW_COLUMNS)
-    top = pd.concat(tops, ignore_index=True).sort_values(["n_articles", "claim_id"], ascending=[False, True])
-    return top.head(20)[PREVIEW_COLUMNS]
-
-
-def _multi_article_claims(table) -> int:
-    total = 0
-    for path in table.parts():
-        column = shards.parquet_file(path).read(columns=["n_articles"]).column("n_articles")
-        total += int(pc.sum(pc.greater(column, 1)).as_py() or 0)
-    return total
 
 
 @dg.asset(
@@ -176,11 +153,11 @@ def _multi_article_claims(table) -> int:
 def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: TallyStore):
     """Bring the claims up to date with the current figures, regrouping only the buckets new figures touch."""
     version, rules = EXTRACTOR_VERSION, config.rules()
-    table = store.table("claims")
     with store.writing():
         result = refresh_claims(store, rules, version)
     # what was grouped now was validated before writing; the kept claims passed the contract when they were written
-    rows = table.count()
+    stored = result.stored
+    rows = stored.rows
     context.log.info(
         f"claims: {result.figures} figures in {rows} claims ({result.mode}; {len(result.shards_written)} of "
         f"{shards.SHARDS} shards rewritten; window {rules.window_days} days)"
@@ -194,8 +171,8 @@ def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: Tally
             "claims_grouped_now": result.claims_grouped,
             "window_days": rules.window_days,
             "group_undated": rules.group_undated,
-            "multi_article_claims": _multi_article_claims(table),
-            "preview": dg.MetadataValue.md(markdown_table(_preview(table))),
+            "multi_article_claims": stored.multi_article,
+            "preview": dg.MetadataValue.md(markdown_table(stored.top)),
         }
     )
     yield dg.AssetCheckResult(

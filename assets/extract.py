@@ -20,7 +20,7 @@ from assets.extract_worker import ERROR_KEY, ArticleItem, die_with_parent, figur
 from assets.metadata import evidence_table, failure_sample, markdown_table, newest_figures, table_spec
 from assets.resources import TallyStore
 from assets.shards import SHARD_KEYS, shard_filter, shards_def
-from assets.storage import TableStore, atomic_write_bytes, to_arrow
+from assets.storage import TableStore, atomic_write_bytes
 from extractors import EXTRACTOR_VERSION
 from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate_rows
 
@@ -63,20 +63,13 @@ def start_extraction(
     return lambda: [row for future in futures for row in future.result()]
 
 
-def plan_extract(
-    articles: pd.DataFrame,
-    version: str,
-    now: datetime,
-    pool: ProcessPoolExecutor | None = None,
-    rows: list[dict] | None = None,
-) -> ExtractBatch:
+def plan_extract(articles: pd.DataFrame, version: str, now: datetime, rows: list[dict] | None = None) -> ExtractBatch:
     """Return the figures of `articles` split by the FigureSchema contract, and one processed row per article.
 
-    `rows` are the articles' figure rows when already extracted (start_extraction); otherwise they are read here,
-    by the `pool`'s workers when one is given.
+    `rows` are the articles' figure rows when already extracted (start_extraction); otherwise they are read here.
     """
     if rows is None:
-        rows = start_extraction(articles, version, pool)()
+        rows = figure_rows(_items(articles), version)
     errors = [row for row in rows if ERROR_KEY in row]
     figures = pd.DataFrame(
         [row for row in rows if ERROR_KEY not in row], columns=list(FigureSchema.to_schema().columns)
@@ -218,8 +211,8 @@ def contract_failures(table: TableStore, part, validated: pd.DataFrame | None = 
     to them (compared in Arrow) meets the contract without validating its rows again. Any other part is
     validated. A row-level check fails on every column of the row; it is one line here, its columns "(row)".
     """
-    stored = table.read_arrow(part)
-    if validated is not None and stored.equals(to_arrow(validated, table.schema)):
+    stored = table.read_if_changed(part, validated)
+    if stored is None:
         return pd.DataFrame(columns=FAILURE_COLUMNS)
     rows = stored.to_pandas()
     failures = validate_rows(FigureSchema, rows).failures

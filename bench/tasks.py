@@ -114,7 +114,7 @@ def task_idle(args: dict) -> dict:
     """The memory floor: an interpreter that has imported the pipeline and its libraries, doing nothing."""
     import pipelines.definitions  # noqa: F401
 
-    return peak_rss()
+    return {}
 
 
 def task_scan(args: dict) -> dict:
@@ -141,7 +141,7 @@ def task_scan(args: dict) -> dict:
         n += 1
         nbytes += len(text.encode()) + len((title or "").encode())
     seconds = time.perf_counter() - start
-    return {"articles": n, "bytes": nbytes, "found": found, "seconds": seconds, **peak_rss()}
+    return {"articles": n, "bytes": nbytes, "found": found, "seconds": seconds}
 
 
 def _step_seconds(instance, run_id: str) -> dict[str, float]:
@@ -205,7 +205,6 @@ def task_pipeline(args: dict) -> dict:
         "seconds": seconds,
         "steps": _step_seconds(instance, result.run_id),
         "assets": _materializations(result),
-        **peak_rss(),
     }
 
 
@@ -229,14 +228,14 @@ def task_extract_stage(args: dict) -> dict:
     seconds = time.perf_counter() - start
     assets = _materializations(result)
     shutil.rmtree(data_dir, ignore_errors=True)
-    return {"success": result.success, "seconds": seconds, "assets": assets, **peak_rss()}
+    return {"success": result.success, "seconds": seconds, "assets": assets}
 
 
 def task_duckdb(args: dict) -> dict:
     """Time analyst queries over a synthetic figures table of `rows` rows, through the published views."""
     from bench.duckdb_bench import run_duckdb_bench
 
-    return {**run_duckdb_bench(Path(args["dir"]), args["rows"], args.get("repeat", 3)), **peak_rss()}
+    return run_duckdb_bench(Path(args["dir"]), args["rows"], args.get("repeat", 3))
 
 
 TASKS = {
@@ -253,7 +252,7 @@ def main(argv: list[str]) -> int:
     task, args = argv[0], json.loads(argv[1]) if len(argv) > 1 else {}
     with MemorySampler() as SAMPLER:
         result = TASKS[task](args)
-    result.update(peak_rss())  # after the sampler's last reading
+    result.update(peak_rss())  # every task's memory, read after the sampler's last reading
     sys.stdout.write("\n" + json.dumps(result, default=str) + "\n")
     return 0
 

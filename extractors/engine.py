@@ -494,10 +494,7 @@ def _lone_and_negated(
         cat = ct.TRIGGERS[("left", lx.norm(m.group("t")))]
         if cat not in ("killed", "wounded", "captured"):
             continue
-        num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
-        np = ct.NounPhrase("people", m.end("head"), head)
-        trig = ct.Trigger(cat, m.start("t"), m.end("t"), "left", True)
-        out.append(Mention(cat, num, m.start(), m.end("head"), f"lone_noun:{cat}", sent, np, trig, field))
+        out.append(_triggered_lone(m, cat, "left", head, m.end("head"), sent, field))
         seen.add(m.start("a"))
     for m in _LONE_GENERIC_RE.finditer(text) if articles is None else _matches_at(_LONE_GENERIC_RE, text, articles):
         if m.start("a") in seen or (skip and _in_spans(skip, skip_starts, m.start())):
@@ -510,11 +507,19 @@ def _lone_and_negated(
             sidx = SentenceIndex(text)
         sent = sidx.around(m.start())
         cat = ct.TRIGGERS[("right", lx.norm(m.group("t")))]
-        num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
-        np = ct.NounPhrase("people", m.end("head"), lx.norm(m.group("head")))
-        trig = ct.Trigger(cat, m.start("t"), m.end("t"), "right", True)
-        out.append(Mention(cat, num, m.start(), m.end(), f"lone_noun:{cat}", sent, np, trig, field))
+        out.append(_triggered_lone(m, cat, "right", lx.norm(m.group("head")), m.end(), sent, field))
     return out
+
+
+def _triggered_lone(
+    m: re.Match, cat: str, side: str, head: str, end: int, sent: tuple[int, int], field: str
+) -> Mention:
+    """Return the one-figure of a lone-noun match whose own trigger (group "t") sits on `side` of the noun
+    (group "head", normalised `head`), its article in group "a"; the evidence runs from the match to `end`."""
+    num = Number(m.start("a"), m.end("a"), 1, 1, 1, "exact", None, "words", m.start("a"))
+    np = ct.NounPhrase("people", m.end("head"), head)
+    trig = ct.Trigger(cat, m.start("t"), m.end("t"), side, True)
+    return Mention(cat, num, m.start(), end, f"lone_noun:{cat}", sent, np, trig, field)
 
 
 _VERB_NO_ONE_RE = re.compile(
