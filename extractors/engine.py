@@ -266,18 +266,18 @@ def _mentions(text: str, field: str, headline_filter: bool, cache: dict | None =
     _propagate(text, cands)
 
     out: list[Mention] = []
-    last_by_sent: list[tuple[int, str]] = []
+    earlier: list[tuple[int, str]] = []  # (offset, category) of each mention so far
     for c in cands:
         if c.res is None:
             if (
                 c.np.kind == "people"
-                and last_by_sent
+                and earlier
                 and sidx is not None
                 and ct.ANOTHER_RE.search(text, max(0, c.num.mod_start - 16), c.num.mod_start)
             ):
-                si = sidx.index(c.num.start)
-                psi, pcat = last_by_sent[-1]
-                if si - psi <= 2 and (pcat != "troops_deployed" or c.np.head in ct.MILITARY):
+                ppos, pcat = earlier[-1]
+                near = sidx.index(c.num.start) - sidx.index(ppos) <= 2
+                if near and (pcat != "troops_deployed" or c.np.head in ct.MILITARY):
                     c.res = (pcat, f"another:{pcat}", None)
             if c.res is None:
                 continue
@@ -288,8 +288,7 @@ def _mentions(text: str, field: str, headline_filter: bool, cache: dict | None =
             start = min(start, trig.start)
             end = max(end, trig.end)
         out.append(Mention(cat, c.num, start, end, rule, c.sent, c.np, trig, field))
-        if sidx is not None:
-            last_by_sent.append((sidx.index(c.num.start), cat))
+        earlier.append((c.num.start, cat))
 
     out.extend(_lone_and_negated(text, skip, skip_starts, field, sidx, out, cache))
     out.sort(key=lambda m: m.start)

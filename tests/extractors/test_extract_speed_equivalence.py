@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import bisect_right
 
 import pytest
 
 from extractors import lexicon as lx
 from extractors import numbers as nu
+from extractors.sentences import SentenceIndex, sentence_bounds
 
 
 def _texts(phrases: list[str], seed: int) -> list[str]:
@@ -185,3 +187,29 @@ def test_ascii_digit_scan_is_in_use_and_equal():
         text = "".join(rng.choice(toks) + rng.choice(["", " "]) for _ in range(rng.randint(1, 20)))
         want = [m.span() for m in nu._DIGITS_RE.finditer(text)]
         assert [m.span() for m in nu._DIGITS_ASCII_RE.finditer(text)] == want, text
+
+
+def _around_by_full_split(bounds: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The sentence holding `pos` as a bisection over every sentence of the text finds it."""
+    i = bisect_right([a for a, _ in bounds], pos) - 1
+    if i < 0:
+        return bounds[0] if bounds else (0, 0)
+    return bounds[i]
+
+
+def test_sentence_found_around_an_offset_equals_the_full_split():
+    rng = random.Random(11)
+    toks = ["U.S.", "Gen.", "Jan.", "No.", "A.", "e.g.", "word", "Word", "12", ".", "!", "?", "\u2026", "\n", "\n\n",
+            " \n ", '"', "\u201c", "\u201d", "'", "(", ")", "]", "1.5", "x.", "\u00c9t\u00e9", "\t", "\u00a0",
+            "\u2029", "...", "a" * 300, "b. " * 60, "Killed. " * 40]
+    for _ in range(1500):
+        text = "".join(rng.choice(toks) + rng.choice(["", " ", "  "]) for _ in range(rng.randint(0, 30)))
+        bounds = sentence_bounds(text)
+        index = SentenceIndex(text)
+        offsets = list(range(-1, len(text) + 1))
+        rng.shuffle(offsets)  # the index remembers what it split; any order of questions gives the same answers
+        for pos in offsets:
+            assert index.around(pos) == _around_by_full_split(bounds, pos), (text, pos)
+        starts = [a for a, _ in bounds]
+        for pos in range(len(text)):
+            assert index.index(pos) == max(0, bisect_right(starts, pos) - 1)
