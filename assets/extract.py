@@ -22,7 +22,7 @@ from assets.resources import TallyStore
 from assets.shards import SHARD_KEYS, shard_filter, shards_def
 from assets.storage import TableStore, atomic_write_bytes
 from extractors import EXTRACTOR_VERSION
-from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate_rows
+from schemas import ExtractionSchema, FigureRejectSchema, FigureSchema, validate_rows, validated
 
 GROUP = "extract"
 CHECK_FIGURES_CONTRACT = "figures_contract"
@@ -102,15 +102,16 @@ def plan_extract(articles: pd.DataFrame, version: str, now: datetime, rows: list
                 "rejected_at": now,
             }
         )
-    rejects = FigureRejectSchema.validate(
-        pd.DataFrame(reject_rows, columns=list(FigureRejectSchema.to_schema().columns))
+    rejects = validated(
+        FigureRejectSchema, pd.DataFrame(reject_rows, columns=list(FigureRejectSchema.to_schema().columns))
     )
     good_per_article = checked.valid["article_id"].value_counts()
     bad_per_article = pd.concat(
         [figures.loc[checked.rejected_index, "article_id"], pd.Series([r["article_id"] for r in errors], dtype=object)]
     ).value_counts()
     ids = articles["article_id"]
-    extractions = ExtractionSchema.validate(
+    extractions = validated(
+        ExtractionSchema,
         pd.DataFrame(
             {
                 "article_id": ids,

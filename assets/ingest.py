@@ -16,7 +16,7 @@ from assets.metadata import failure_sample, markdown_table, table_spec
 from assets.resources import WRITER_POOL, ArticleSources, TallyStore
 from assets.sources import RawArticle, Reject, article_id_for, content_sha256
 from assets.storage import TableStore, part_rows
-from schemas import ArticleRejectSchema, ArticleSchema, validate_rows
+from schemas import ArticleRejectSchema, ArticleSchema, validate_rows, validated
 
 GROUP = "ingest"
 CHECK_ACCOUNTING = "inputs_accounted_for"
@@ -180,7 +180,7 @@ def plan_ingest(
     counts.new_articles = len(checked.valid)
     counts.new_rejects += len(checked.rejected_index)
     rejects = pd.DataFrame(reject_rows, columns=list(ArticleRejectSchema.to_schema().columns))
-    return IngestBatch(checked.valid, ArticleRejectSchema.validate(rejects), counts, inputs)
+    return IngestBatch(checked.valid, validated(ArticleRejectSchema, rejects), counts, inputs)
 
 
 def stored_part_failures(table: TableStore, part, written: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from schemas.arrow import arrow_schema
 from schemas.articles import ArticleRejectSchema, ArticleSchema
 from schemas.claims import ClaimSchema
 from schemas.figures import ExtractionSchema, FigureRejectSchema, FigureSchema
-from schemas.validation import Validated, validate_rows
+from schemas.validation import Validated, validate_rows, validated
 
 TABLE_MODELS = {
     "articles": ArticleSchema,
@@ -26,4 +26,5 @@ __all__ = [
     "Validated",
     "arrow_schema",
     "validate_rows",
+    "validated",
 ]

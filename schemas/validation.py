@@ -17,6 +17,19 @@ class Validated:
     rejected_index: pd.Index
 
 
+def validated(model: type[pa.DataFrameModel], df: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """Return model.validate(df, **kwargs): the frame validated and coerced, without the schema pandera caches on it.
+
+    pandera keeps the schema in a pandas accessor cached on the frame, and the accessor refers back to the
+    frame. That cycle outlives the frame's last use until a full garbage collection, which a long run seldom
+    reaches: every validated batch, its article texts included, stayed in memory, and a backlog run grew with
+    its size.
+    """
+    out = model.validate(df, **kwargs)
+    out.__dict__.pop("pandera", None)
+    return out
+
+
 def validate_rows(model: type[pa.DataFrameModel], df: pd.DataFrame) -> Validated:
     """Return the rows of `df` that satisfy `model` and the failure cases of the rows that do not.
 
@@ -25,7 +38,7 @@ def validate_rows(model: type[pa.DataFrameModel], df: pd.DataFrame) -> Validated
     """
     df = df.reset_index(drop=True)
     try:
-        return Validated(model.validate(df, lazy=True), _no_failures(), pd.Index([]))
+        return Validated(validated(model, df, lazy=True), _no_failures(), pd.Index([]))
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
     rowless = cases[cases["index"].isna()]
@@ -33,7 +46,7 @@ def validate_rows(model: type[pa.DataFrameModel], df: pd.DataFrame) -> Validated
         raise ValueError(f"{model.__name__}: failures not tied to rows:\n{rowless.to_string()}")
     cases = cases.assign(index=cases["index"].astype(int))
     bad = pd.Index(sorted(set(cases["index"])))
-    valid = model.validate(df.drop(index=bad), lazy=True) if len(bad) < len(df) else model.validate(df.iloc[:0])
+    valid = validated(model, df.drop(index=bad), lazy=True) if len(bad) < len(df) else validated(model, df.iloc[:0])
     failures = pd.DataFrame(
         {
             "index": cases["index"].to_numpy(),
