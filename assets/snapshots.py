@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from assets.storage import Location, atomic_write_bytes, is_remote, remove_tree, upload_file
@@ -74,13 +75,78 @@ EXPORT_MEMORY = "512MB"  # DuckDB's memory while exporting a snapshot (its defau
 # Rows per row group of a snapshot file. DuckDB buffers a whole row group while writing it: at its default
 # (122,880 rows) the articles' texts alone outgrow EXPORT_MEMORY at ~100,000 articles.
 EXPORT_ROW_GROUP = 10_240  # a multiple of the 2,048 rows DuckDB writes at a time (it rounds up to one)
+# Rows sorted at a time. DuckDB's ordered export of a whole table keeps blocks of every sorted run pinned while
+# it merges them: 400,000 articles did not fit in EXPORT_MEMORY. A larger table is exported in ranges of its
+# first order column, each sorted on its own, and the ranges are joined in order into the one file.
+EXPORT_SORT_ROWS = 50_000
 
 
-def _export(con: duckdb.DuckDBPyConnection, table: str, order: str, path: Path) -> None:
+def _literal(value) -> str:
+    """Return `value` (a key read back from the table) as a DuckDB SQL literal."""
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(value)
+
+
+def _range_bounds(con: duckdb.DuckDBPyConnection, table: str, key: str, rows: int) -> list:
+    """Return increasing values of `key` that cut `table` into ranges of about EXPORT_SORT_ROWS rows."""
+    ranges = -(-rows // EXPORT_SORT_ROWS)
+    fractions = ", ".join(str(i / ranges) for i in range(1, ranges))
+    (bounds,) = con.execute(f"SELECT quantile_disc({key}, [{fractions}]) FROM {table}").fetchone()
+    return sorted({b for b in bounds if b is not None})
+
+
+def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
     con.execute(
-        f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{path}' "
-        f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {EXPORT_ROW_GROUP})"
+        f"COPY ({query}) TO '{path}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {EXPORT_ROW_GROUP})"
     )
+
+
+def _joined_schema(schemas: list[pa.Schema]) -> pa.Schema:
+    """Return the schema of ranges joined into one file: a column may hold NULLs when any range's may.
+
+    DuckDB marks a column NOT NULL in a file when the rows it writes cannot hold one (a range's filter, or no
+    NULL in it), so a table sorted whole and the same table joined from ranges get the same schema.
+    """
+    first = schemas[0]
+    return pa.schema(
+        [first.field(i).with_nullable(any(s.field(i).nullable for s in schemas)) for i in range(len(first))],
+        metadata=first.metadata,
+    )
+
+
+def _export(con: duckdb.DuckDBPyConnection, table: str, order: str, path: Path, scratch: Path) -> None:
+    """Write `table` sorted by `order` to the Parquet file `path`, in bounded memory whatever its size; the
+    sorted ranges of a large table are written to the folder `scratch` first."""
+    (rows,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    if rows <= EXPORT_SORT_ROWS:
+        _copy(con, f"SELECT * FROM {table} ORDER BY {order}", path)
+        return
+    key = order.split(",")[0].strip()
+    bounds = _range_bounds(con, table, key, rows)
+    pieces = []
+    for i, upper in enumerate([*bounds, None]):
+        lower = bounds[i - 1] if i > 0 else None
+        where = []
+        if upper is not None:
+            where.append(f"{key} <= {_literal(upper)}")
+        if lower is not None:
+            above = f"{key} > {_literal(lower)}"
+            # ORDER BY puts NULLs last: the last range takes them
+            where.append(above if upper is not None else f"({above} OR {key} IS NULL)")
+        piece = scratch / f"{table}.range-{i:05d}.parquet"
+        _copy(con, f"SELECT * FROM {table} WHERE {' AND '.join(where) or 'TRUE'} ORDER BY {order}", piece)
+        pieces.append(piece)
+    try:
+        files = [pq.ParquetFile(piece) for piece in pieces]
+        schema = _joined_schema([f.schema_arrow for f in files if f.metadata.num_rows])
+        with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+            for part in files:
+                for group in range(part.num_row_groups):
+                    writer.write_table(part.read_row_group(group).cast(schema))
+    finally:
+        for piece in pieces:
+            piece.unlink(missing_ok=True)
 
 
 def _file_entry(path: Path) -> dict:
@@ -129,7 +195,7 @@ def publish_snapshot(
             con.execute(f"SET memory_limit = '{EXPORT_MEMORY}'")
             con.execute(f"SET temp_directory = '{spill}'")
             for table, order in SNAPSHOT_TABLES.items():
-                _export(con, table, order, staging / f"{table}.parquet")
+                _export(con, table, order, staging / f"{table}.parquet", Path(spill))
         files = {table: _file_entry(staging / f"{table}.parquet") for table in SNAPSHOT_TABLES}
         digest = _content_digest(files)
         current = latest_version(snapshots_dir)
