@@ -105,7 +105,9 @@ def test_a_large_table_is_exported_in_bounded_row_groups_in_order(tmp_path):
     assert ids == sorted(ids)
 
 
-@pytest.mark.parametrize("table,order", [("articles", "article_id"), ("figure_rejects", 'figure_id, "check", "column"')])
+@pytest.mark.parametrize(
+    "table,order", [("articles", "article_id"), ("figure_rejects", 'figure_id, "check", "column"')]
+)
 def test_a_table_sorted_in_ranges_equals_the_table_sorted_whole(tmp_path, monkeypatch, table, order):
     import pyarrow.parquet as pq
 
