@@ -283,19 +283,20 @@ class BatchClaims:
     failure_sample: pd.DataFrame | None
 
 
-_WORKER_ARTICLES: pd.DataFrame | None = None  # the articles' outlets, sent once to each worker process
+def spilled_articles(spills: list[str], articles: pd.DataFrame) -> pd.DataFrame:
+    """Return the rows of `articles` whose figures are in the spill files `spills` (their article_id column only
+    is read)."""
+    ids: set[str] = set()
+    for path in spills:
+        with pa.memory_map(path) as source:
+            ids.update(pa.ipc.open_file(source).read_all().column("article_id").to_pylist())
+    return articles[articles["article_id"].isin(ids)]
 
 
-def _init_worker(articles: pd.DataFrame) -> None:
-    global _WORKER_ARTICLES
-    die_with_parent()
-    _WORKER_ARTICLES = articles
-
-
-def group_spills(spills: list[str], rules: GroupingRules, articles: pd.DataFrame | None = None) -> BatchClaims:
-    """Return the validated claims of the figures in `spills` (files of whole shards); runs in a worker too."""
+def group_spills(spills: list[str], rules: GroupingRules, articles: pd.DataFrame) -> BatchClaims:
+    """Return the validated claims of the figures in `spills` (files of whole shards); runs in a worker too.
+    `articles` are the outlets of (at least) the articles those figures come from."""
     members = pd.concat([read_spill(Path(p)) for p in spills], ignore_index=True)
-    articles = _WORKER_ARTICLES if articles is None else articles
     mine = articles[articles["article_id"].isin(set(members["article_id"]))]
     grouped = group_claims(members, mine, rules)
     checked = validate_rows(ClaimSchema, grouped)
@@ -352,11 +353,13 @@ def regroup_all(
             batches = _batches(spills, batch_rows)
             if workers > 1 and len(batches) > 1:
                 ctx = multiprocessing.get_context("spawn")
-                with ProcessPoolExecutor(min(workers, len(batches)), mp_context=ctx, initializer=_init_worker,
-                                         initargs=(articles,)) as pool:
+                # each batch takes only its own articles' outlets: a worker holding every article's would grow
+                # with the warehouse
+                with ProcessPoolExecutor(min(workers, len(batches)), mp_context=ctx,
+                                         initializer=die_with_parent) as pool:
                     pending: deque = deque()
                     for batch in batches:
-                        pending.append(pool.submit(group_spills, batch, rules))
+                        pending.append(pool.submit(group_spills, batch, rules, spilled_articles(batch, articles)))
                         if len(pending) > workers:  # bounded: at most one batch waits beyond those running
                             _write_batch(writer, pending.popleft().result(), result)
                     while pending:
