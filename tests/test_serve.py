@@ -20,6 +20,7 @@ import pytest
 from assets.snapshots import publish_snapshot, read_manifest
 from pipelines.cli import build_parser, main
 from pipelines.serve import make_server, parse_range
+from tests.child_signals import default_signals
 from tests.conftest import ROOT
 
 SECRET = b"outside-the-snapshots-folder"
@@ -423,9 +424,7 @@ def test_cli_serve_answers_logs_one_line_per_request_and_stops_on_ctrl_c(site):
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "serve", "--port", "0", "--dir", str(site["snaps"])],
         cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
-        # as in a terminal's foreground: a test run started in the background of a non-interactive shell has
-        # SIGINT ignored, the server would inherit that, and Ctrl-C could not reach it
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=default_signals,  # as in a terminal's foreground, where Ctrl-C reaches the server
     )
     try:
         banner = proc.stderr.readline()  # printed once the socket listens

@@ -21,6 +21,7 @@ import dagster as dg
 import pytest
 
 from pipelines.runner import materialize_all
+from tests.child_signals import default_signals
 from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.slow
@@ -103,12 +104,6 @@ def stop(server: subprocess.Popen) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(server.pid, signal.SIGKILL)  # children that outlived `dagster dev`, if any
     server.wait(timeout=10)
-
-
-def default_signals() -> None:
-    """Give the child the default SIGINT and SIGTERM actions, whatever the parent ignores (a CI shell may)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="module")
