@@ -75,10 +75,12 @@ EXPORT_MEMORY = "512MB"  # DuckDB's memory while exporting a snapshot (its defau
 # Rows per row group of a snapshot file. DuckDB buffers a whole row group while writing it: at its default
 # (122,880 rows) the articles' texts alone outgrow EXPORT_MEMORY at ~100,000 articles.
 EXPORT_ROW_GROUP = 10_240  # a multiple of the 2,048 rows DuckDB writes at a time (it rounds up to one)
-# Rows sorted at a time. DuckDB's ordered export of a whole table keeps blocks of every sorted run pinned while
-# it merges them: 400,000 articles did not fit in EXPORT_MEMORY. A larger table is exported in ranges of its
-# first order column, each sorted on its own, and the ranges are joined in order into the one file.
-EXPORT_SORT_ROWS = 50_000
+# Bytes of rows sorted at a time (as text, so an overestimate). DuckDB's ordered export of a whole table keeps
+# blocks of every sorted run pinned while it merges them: 400,000 articles (1.7 GB) did not fit in EXPORT_MEMORY,
+# 100,000 did. A larger table is exported in ranges of its first order column, each sorted on its own, and the
+# ranges are joined in order into the one file.
+EXPORT_SORT_BYTES = 200 * 2**20
+_WIDTH_SAMPLE = 2_000  # rows read to estimate a table's row size
 
 
 def _literal(value) -> str:
@@ -88,9 +90,17 @@ def _literal(value) -> str:
     return repr(value)
 
 
-def _range_bounds(con: duckdb.DuckDBPyConnection, table: str, key: str, rows: int) -> list:
-    """Return increasing values of `key` that cut `table` into ranges of about EXPORT_SORT_ROWS rows."""
-    ranges = -(-rows // EXPORT_SORT_ROWS)
+def _rows_per_range(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Return how many rows of `table` fit in EXPORT_SORT_BYTES, from the size of its first rows written as text."""
+    (width,) = con.execute(
+        f"SELECT avg(strlen(CAST(t AS VARCHAR))) FROM (SELECT * FROM {table} LIMIT {_WIDTH_SAMPLE}) t"
+    ).fetchone()
+    return max(1, int(EXPORT_SORT_BYTES // max(width or 1, 1)))
+
+
+def _range_bounds(con: duckdb.DuckDBPyConnection, table: str, key: str, rows: int, per_range: int) -> list:
+    """Return increasing values of `key` that cut `table` into ranges of about `per_range` rows."""
+    ranges = -(-rows // per_range)
     fractions = ", ".join(str(i / ranges) for i in range(1, ranges))
     (bounds,) = con.execute(f"SELECT quantile_disc({key}, [{fractions}]) FROM {table}").fetchone()
     return sorted({b for b in bounds if b is not None})
@@ -119,11 +129,12 @@ def _export(con: duckdb.DuckDBPyConnection, table: str, order: str, path: Path, 
     """Write `table` sorted by `order` to the Parquet file `path`, in bounded memory whatever its size; the
     sorted ranges of a large table are written to the folder `scratch` first."""
     (rows,) = con.execute(f"SELECT count(*) FROM {table}").fetchone()
-    if rows <= EXPORT_SORT_ROWS:
+    per_range = _rows_per_range(con, table) if rows else rows
+    if rows <= per_range:
         _copy(con, f"SELECT * FROM {table} ORDER BY {order}", path)
         return
     key = order.split(",")[0].strip()
-    bounds = _range_bounds(con, table, key, rows)
+    bounds = _range_bounds(con, table, key, rows, per_range)
     pieces = []
     for i, upper in enumerate([*bounds, None]):
         lower = bounds[i - 1] if i > 0 else None
