@@ -113,10 +113,10 @@ def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path) -> None:
 
 
 def _joined_schema(schemas: list[pa.Schema]) -> pa.Schema:
-    """Return the schema of ranges joined into one file: a column may hold NULLs when any range's may.
+    """Return the schema of ranges joined into one file: their column types, nullable when any range's is.
 
-    DuckDB marks a column NOT NULL in a file when the rows it writes cannot hold one (a range's filter, or no
-    NULL in it), so a table sorted whole and the same table joined from ranges get the same schema.
+    DuckDB marks a column NOT NULL in a file when it knows the rows it writes hold none (a range's filter may
+    tell it so), which differs from range to range.
     """
     first = schemas[0]
     return pa.schema(
