@@ -306,8 +306,7 @@ class TableStore:
         if not parts:
             return
         # A threaded scan decodes far ahead of a consumer that takes one batch at a time, whatever its readahead
-        # settings (375 MB of article text after the first batch of a 100,000-article table); one thread keeps
-        # one row group decoded at a time
+        # settings (hundreds of MB of article text); one thread with a readahead of one keeps a row group or so
         scan = self.dataset(parts).to_batches(
             columns=columns, filter=filter, batch_size=batch_size, batch_readahead=1, fragment_readahead=1,
             use_threads=False,

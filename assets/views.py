@@ -144,17 +144,22 @@ def _build_views(path: Path, tables: dict[str, TableStore], extractor_version: s
     return sorted(names)
 
 
-@contextlib.contextmanager
-def connect_views(db_path: Location, data_root: Location | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open the views file read-only for the block; a remote one is fetched to a local temporary copy first, and
-    the connection reads the parts under `data_root` (default: the file's folder) through its filesystem."""
+def open_views(db_path: Location, data_root: Location | None = None) -> duckdb.DuckDBPyConnection:
+    """Return a read-only connection to the views file. A remote file is fetched to a local temporary copy first
+    (a read-only database is read at open, so the copy goes as soon as it is open), and the connection reads the
+    parts under `data_root` (default: the file's folder) through its fsspec filesystem."""
     if not is_remote(db_path):
-        with duckdb.connect(str(db_path), read_only=True) as con:
-            yield con
-        return
+        return duckdb.connect(str(db_path), read_only=True)
     with tempfile.TemporaryDirectory(prefix="tally-views-") as folder:
         local = Path(folder) / db_path.name
         download_file(db_path, local)
-        with duckdb.connect(str(local), read_only=True) as con:
-            register_filesystems(con, [data_root if data_root is not None else db_path.parent])
-            yield con
+        con = duckdb.connect(str(local), read_only=True)
+    register_filesystems(con, [data_root if data_root is not None else db_path.parent])
+    return con
+
+
+@contextlib.contextmanager
+def connect_views(db_path: Location, data_root: Location | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open the views file read-only for the block (see open_views)."""
+    with open_views(db_path, data_root) as con:
+        yield con

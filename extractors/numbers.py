@@ -109,8 +109,7 @@ _OVER_VERB_RE = re.compile(
 
 
 _ALPHA_RE = re.compile(r"[A-Za-z]+")
-# The kinds of number word that may follow each kind ("twenty" + "one", "six" + "thousand"); parse_words
-# also weighs a pending "and".
+# The kinds of number word that may follow each kind ("twenty" + "one", "six" + "thousand").
 _FOLLOWS: dict[str | None, frozenset[str]] = {
     None: frozenset({"unit", "teen", "ten"}),
     "unit": frozenset({"hundred", "scale", "dozen"}),
@@ -132,24 +131,16 @@ def parse_words(s: str) -> tuple[int, int] | None:
     current = 0
     last = None  # kind of the last word
     used = 0
-    pos = 0
-    pending_and = False
     for m in _ALPHA_RE.finditer(s):
         word = m.group().lower()
         if word == "and":
-            if last not in ("hundred", "scale"):
+            if last not in ("hundred", "scale"):  # "six hundred and sixty"; never after "twenty"
                 break
-            pending_and = True
             continue
         if word not in _NUMWORDS:
             break
         val, kind = _NUMWORDS[word]
-        ok = kind in _FOLLOWS[last]
-        if last == "ten":
-            ok = ok and not pending_and or kind == "unit"
-        if last == "ten" and kind == "unit" and pending_and:
-            ok = False
-        if not ok:
+        if kind not in _FOLLOWS[last]:
             break
         if kind in ("unit", "teen", "ten"):
             current += val
@@ -162,11 +153,8 @@ def parse_words(s: str) -> tuple[int, int] | None:
             current = 0
         last = kind
         used = m.end()
-        pending_and = False
-        pos = m.end()
     if last is None:
         return None
-    del pos
     return total + current, used
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tempfile
-from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from assets.storage import Location, download_file, is_remote, register_filesystems, url_of
+from assets.storage import Location, url_of
+from assets.views import open_views
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 # EXPLAIN, its options and ANALYZE: what is left is the statement explained (which EXPLAIN ANALYZE runs).
@@ -53,17 +52,8 @@ def connect_read_only(db_path: Location, data_root: Location) -> duckdb.DuckDBPy
     """
     if not db_path.exists():
         raise FileNotFoundError(f"{db_path} does not exist yet: run `tally run` (or `make run`) first")
-    if is_remote(data_root):
-        with tempfile.TemporaryDirectory(prefix="tally-query-") as folder:
-            local = Path(folder) / "tally.duckdb"
-            download_file(db_path, local)
-            # a read-only database is read at open; the copy can go as soon as it is open
-            con = duckdb.connect(str(local), read_only=True)
-        register_filesystems(con, [data_root])
-        root = url_of(data_root).rstrip("/") + "/"
-    else:
-        con = duckdb.connect(str(db_path), read_only=True)
-        root = str(Path(data_root).resolve()).rstrip("/") + "/"
+    con = open_views(db_path, data_root)
+    root = url_of(data_root).rstrip("/") + "/"
     con.execute(f"SET allowed_directories = ['{root.replace(chr(39), chr(39) * 2)}']")
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
