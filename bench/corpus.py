@@ -5,8 +5,9 @@
 Every article (~4 KB) is assembled from the templates below, which are our own writing: sentences stating
 people-figures of every category (killed, wounded, casualties, missing, captured, deployments, prisoner and
 remains exchanges), with exact, approximate, bounded, ranged and vague numbers, mixed with filler sentences
-whose numbers are not people (years, money, percentages, distances, times). The same --n and --seed always
-give the same bytes; articles are written one at a time, so memory does not grow with --n.
+whose numbers are not people (years, money, percentages, distances, times). Like real reporting, most articles
+are typeset (curly quotes and apostrophes, en dashes). The same --n and --seed always give the same bytes;
+articles are written one at a time, so memory does not grow with --n.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -133,6 +135,12 @@ PROSE_TEMPLATES = [
     "Schools were turned into shelters for families arriving from the countryside.",
     "{Claim} described the attack as a grave breach of international law.",
     "Farmers near {place} said they could not reach their fields because of mines.",
+    "\"The situation is getting worse by the hour,\" {claimant} told reporters in {place}.",
+    "The army's statement gave no details of the unit's losses near {place}.",
+    "\"We didn't sleep at all,\" said a teacher who sheltered in a basement in {place}.",
+    "It's not clear who fired first, {claimant} said - a question both sides' envoys have dodged.",
+    "The {party} government's spokesman called the report \"baseless\" and \"politically motivated\".",
+    "Residents said the town's only hospital - already short of staff - was overwhelmed.",
 ]
 TITLE_TEMPLATES = [
     "{n} killed in {place} as fighting intensifies",
@@ -220,6 +228,18 @@ def _fill(template: str, rng: random.Random) -> str:
     return template.format_map(_Slots(rng))
 
 
+# Share of articles set with typographic punctuation: 29 of the 30 development articles hold characters beyond
+# ASCII (curly quotes and apostrophes, dashes), and such a text takes the rule engine's slower Unicode paths.
+TYPESET_SHARE = 0.95
+_QUOTED_RE = re.compile(r'"([^"\n]*)"')
+
+
+def typeset(text: str) -> str:
+    """Return `text` with curly quotes and apostrophes and en dashes instead of their typewriter forms."""
+    text = _QUOTED_RE.sub("\u201c\\1\u201d", text)
+    return text.replace("'", "\u2019").replace(" - ", " \u2013 ")
+
+
 # Share of an article's sentences drawn from FIGURE_TEMPLATES and FILLER_TEMPLATES (numbers that are not
 # people); the rest comes from PROSE_TEMPLATES. "news" matches real reporting (~5 numbers per KB and ~4
 # figures per article, as in the development articles); "dense" is a stress profile with ~6x the figures.
@@ -249,10 +269,13 @@ def make_article(index: int, rng: random.Random, start: date, profile: str = "ne
     if paragraph:
         paragraphs.append(" ".join(paragraph))
     published = start + timedelta(days=rng.randrange(3 * 365))
+    text, title = "\n\n".join(paragraphs), _fill(rng.choice(TITLE_TEMPLATES), rng)
+    if rng.random() < TYPESET_SHARE:
+        text, title = typeset(text), typeset(title)
     return {
         "id": f"bench-{index:07d}",
-        "title": _fill(rng.choice(TITLE_TEMPLATES), rng),
-        "text": "\n\n".join(paragraphs),
+        "title": title,
+        "text": text,
         "published": published.isoformat(),
         "source": rng.choice(SOURCES),
     }

@@ -16,6 +16,7 @@ Results go to bench/out/results.json; the corpus and data folders live under ben
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -54,6 +55,13 @@ def child(task: str, args: dict) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"bench task {task} failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def corpus_name(profile: str, seed: int) -> str:
+    """Return the corpus file's name: profile, seed and a digest of corpus.py, so that a corpus written by an
+    earlier version of the generator is never taken for the current one."""
+    digest = hashlib.sha256((HERE / "corpus.py").read_bytes()).hexdigest()[:8]
+    return f"corpus-{profile}-{seed}-{digest}.jsonl"
 
 
 def write_corpus(corpus: Path, n: int, seed: int, profile: str) -> Path:
@@ -111,8 +119,8 @@ def measure(args: argparse.Namespace, progress: Progress) -> dict:
     out = args.out
     n, small = args.n, max(1, args.n // 4)
     sample = min(args.extract_sample, n)
-    corpus = out / f"corpus-{args.profile}-{args.seed}.jsonl"
-    dense = out / f"corpus-dense-{args.seed}.jsonl"
+    corpus = out / corpus_name(args.profile, args.seed)
+    dense = out / corpus_name("dense", args.seed)
     res: dict = {"n": n, "seed": args.seed, "profile": args.profile, "extract_sample": sample,
                  "duckdb_rows": args.duckdb_rows}
     steps = ["corpus", "idle", "regex floor", "extractor", f"pipeline N/4={small}", f"pipeline N={n}",
