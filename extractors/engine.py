@@ -240,7 +240,7 @@ def _zero(start: int, end: int) -> Number:
 
 def _mentions(text: str, field: str, headline_filter: bool, cache: dict | None = None) -> list[Mention]:
     """Return every figure mention of `text` in order of position (before dedup); `cache` as for _figure."""
-    nums = find_numbers(text)
+    nums = find_numbers(text, at.lowered(text, cache) if cache is not None else None)
     skip = _skipped_lines(text) if headline_filter else []
     skip_starts = [a for a, _ in skip]
     sidx = None

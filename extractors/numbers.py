@@ -183,17 +183,18 @@ def _digits_value(body: str, k: str | None, scale: str | None) -> tuple[float, b
     return num, plain_year
 
 
-def find_numbers(text: str) -> list[Number]:
+def find_numbers(text: str, lower: str | None = None) -> list[Number]:
     """Return every number written in `text`, in order, ranges merged into one Number.
 
     Each Number carries its value, bounds and qualifier per FIGURES.md, with any modifier
     ("at least", "nearly", "between") folded in; exclusions (years, units...) are not applied here.
+    `lower`, text.lower() when the caller has it already, saves lower-casing the text again.
     """
     out: list[Number] = []
     if not case_plain(text):
         _scan_combined(text, out)
     else:
-        _scan_split(text, out)
+        _scan_split(text, out, text.lower() if lower is None else lower)
     _apply_modifiers(text, out)
     _apply_odd(text, out)
     return _merge_ranges(text, out)
@@ -241,7 +242,7 @@ def _scan_combined(text: str, out: list[Number]) -> None:
             out.append(Number(start, end, value, value, value, "exact", None, "words", start))
 
 
-def _scan_split(text: str, out: list[Number]) -> None:
+def _scan_split(text: str, out: list[Number], lower: str) -> None:
     """Find the same candidates as _scan_combined: digits and words in two passes, merged by position.
 
     A candidate of one pass that starts before the end of the last one taken is searched again from
@@ -250,7 +251,7 @@ def _scan_split(text: str, out: list[Number]) -> None:
     """
     dsearch = (_DIGITS_ASCII_RE if text.isascii() else _DIGITS_RE).search
     wsearch = _WORDS_LOW_RE.search
-    low = " " + text.lower()
+    low = " " + lower
     pos = 0
     dm = dsearch(text)
     wm = wsearch(low)

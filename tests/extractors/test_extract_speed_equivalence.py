@@ -67,7 +67,7 @@ def test_split_number_scan_equals_combined_scan():
         a: list = []
         b: list = []
         nu._scan_combined(text, a)
-        nu._scan_split(text, b)
+        nu._scan_split(text, b, text.lower())
         assert a == b, text
 
 
