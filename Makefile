@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: run test ui bench eval lint clean
+.PHONY: run test ui bench profile eval lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ ui: $(STAMP)
 N ?= 100000
 bench: $(STAMP)
 	$(BIN)/python bench/run.py --n $(N)
+
+# Where the rule engine's time goes: pyinstrument over 1,000 benchmark articles (bench/profile_extractor.py).
+profile: $(STAMP)
+	$(BIN)/python bench/profile_extractor.py --html bench/out/extractor-profile.html
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval.py --gold ../shared/eval/dev/gold.jsonl ../shared/eval/dev/articles.jsonl \
