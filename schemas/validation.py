@@ -18,16 +18,35 @@ class Validated:
 
 
 def validated(model: type[pa.DataFrameModel], df: pd.DataFrame, **kwargs) -> pd.DataFrame:
-    """Return model.validate(df, **kwargs): the frame validated and coerced, without the schema pandera caches on it.
+    """Return model.validate(df, **kwargs): the frame validated and coerced, with no reference cycle left on it.
 
-    pandera keeps the schema in a pandas accessor cached on the frame, and the accessor refers back to the
-    frame. That cycle outlives the frame's last use until a full garbage collection, which a long run seldom
-    reaches: every validated batch, its article texts included, stayed in memory, and a backlog run grew with
-    its size.
+    pandas caches an accessor on the object it serves, and the accessor refers back to that object: pandera's
+    schema accessor on the frame, and the `.str` accessor on each column its string checks (str_matches,
+    str_length) read, which the frame keeps in its column cache. Such a column is a view of the frame's block of
+    object columns, article texts included. A cycle outlives its last use until a full garbage collection, which
+    a long run seldom reaches: every validated batch stayed in memory, and a backlog run grew with its size.
     """
-    out = model.validate(df, **kwargs)
-    out.__dict__.pop("pandera", None)
+    try:
+        out = model.validate(df, **kwargs)
+    except (pa.errors.SchemaError, pa.errors.SchemaErrors) as exc:
+        if isinstance(exc.data, pd.DataFrame):  # the coerced copy the checks read
+            _drop_accessors(exc.data)
+        raise
+    finally:
+        _drop_accessors(df)
+    _drop_accessors(out)
     return out
+
+
+def _drop_accessors(frame: pd.DataFrame) -> None:
+    """Drop the accessors cached on `frame` and on the columns it caches (pandas 2's item cache), and that cache."""
+    frame.__dict__.pop("pandera", None)
+    columns = frame.__dict__.get("_item_cache")
+    if columns:
+        for column in columns.values():
+            for accessor in ("str", "dt", "cat"):
+                column.__dict__.pop(accessor, None)
+        columns.clear()
 
 
 def validate_rows(model: type[pa.DataFrameModel], df: pd.DataFrame) -> Validated:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import weakref
 
 import pandas as pd
@@ -37,3 +38,31 @@ def test_rows_validated_in_batches_are_freed_with_the_batch(no_cycle_collector, 
     valid = weakref.ref(checked.valid)
     del checked
     assert valid() is None
+
+
+def _rows(text: str, n: int = 50) -> list[dict]:
+    return [article(text=text, article_id=f"{i:016x}", content_sha256=f"{i:064x}") for i in range(n)]
+
+
+def test_the_texts_of_a_validated_frame_are_freed_with_it(no_cycle_collector):
+    # pandera's string checks cache a `.str` accessor on columns the frame keeps; accessor and column refer to
+    # each other, and the column is a view of the frame's object block, texts included
+    text = "a text of its own " * 200
+    frame = pd.DataFrame(_rows(text))
+    before = sys.getrefcount(text)
+    out = validated(ArticleSchema, frame)
+    assert sys.getrefcount(text) > before  # the coerced copy holds the texts
+    del out
+    assert sys.getrefcount(text) == before
+
+
+@pytest.mark.parametrize("bad_rows", [0, 2])
+def test_the_texts_of_rows_validated_in_batches_are_freed_with_them(no_cycle_collector, bad_rows):
+    text = "another text of its own " * 200
+    frame = pd.DataFrame(_rows(text))
+    frame.loc[: bad_rows - 1, "article_id"] = "not hex"
+    before = sys.getrefcount(text)
+    checked = validate_rows(ArticleSchema, frame)
+    assert len(checked.valid) == 50 - bad_rows and checked.rejected_index.tolist() == list(range(bad_rows))
+    del checked
+    assert sys.getrefcount(text) == before
