@@ -3,10 +3,11 @@
 Usage (from the repository root):
   python bench/stage_memory.py snapshot --data-dir bench/out/data-n     # publish a snapshot (to a scratch folder)
   python bench/stage_memory.py claims --data-dir bench/out/data-n       # a full claims regrouping (on a copy)
+  python bench/stage_memory.py extract --data-dir bench/out/data-n      # extract every stored article (a copy)
   python bench/stage_memory.py pipeline --sources bench/out/sources-n   # the whole pipeline, with a trace
 
-`snapshot` and `claims` read a warehouse an earlier run left (bench/run.py keeps bench/out/data-n); neither
-changes it. `pipeline` runs everything into a scratch folder and prints the main process's resident size once a
+`snapshot`, `claims` and `extract` read a warehouse an earlier run left (bench/run.py keeps bench/out/data-n);
+none changes it. `pipeline` runs everything into a scratch folder and prints the main process's resident size once a
 second (the trace that shows in which stage the peak falls). Peaks come from tasks.MemorySampler: the process
 itself (VmHWM), its largest worker, and the largest sum over the process and its workers.
 """
@@ -51,6 +52,11 @@ def _claims(data_dir: Path, scratch: Path) -> dict:
     return {"success": result.success}
 
 
+def _extract(data_dir: Path, scratch: Path) -> dict:
+    out = tasks.task_extract_stage({"data_dir": str(scratch / "data"), "articles_from": str(data_dir), "workers": 0})
+    return {"success": out["success"], "figures": out["assets"].get("figures", {}).get("dagster/row_count")}
+
+
 def _pipeline(sources: Path, scratch: Path) -> dict:
     stop = threading.Event()
     start = time.perf_counter()
@@ -72,12 +78,12 @@ def _pipeline(sources: Path, scratch: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("stage", choices=["snapshot", "claims", "pipeline"])
-    parser.add_argument("--data-dir", type=Path, help="a warehouse an earlier run left (snapshot, claims)")
+    parser.add_argument("stage", choices=["snapshot", "claims", "extract", "pipeline"])
+    parser.add_argument("--data-dir", type=Path, help="a warehouse an earlier run left (snapshot, claims, extract)")
     parser.add_argument("--sources", type=Path, help="a folder of sources (pipeline)")
     args = parser.parse_args(argv)
     if args.stage == "pipeline" and args.sources is None or args.stage != "pipeline" and args.data_dir is None:
-        parser.error("snapshot and claims need --data-dir; pipeline needs --sources")
+        parser.error("snapshot, claims and extract need --data-dir; pipeline needs --sources")
     with tempfile.TemporaryDirectory(prefix="tally-stage-") as tmp, tasks.MemorySampler() as sampler:
         tasks.SAMPLER = sampler
         start = time.perf_counter()
@@ -85,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             out = _snapshot(args.data_dir.resolve(), Path(tmp))
         elif args.stage == "claims":
             out = _claims(args.data_dir.resolve(), Path(tmp))
+        elif args.stage == "extract":
+            out = _extract(args.data_dir.resolve(), Path(tmp))
         else:
             out = _pipeline(args.sources.resolve(), Path(tmp))
         out["seconds"] = round(time.perf_counter() - start, 1)

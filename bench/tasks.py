@@ -35,8 +35,8 @@ def _status_kib(pid: int, field: str) -> int:
     return 0
 
 
-def _descendants(root: int) -> list[int]:
-    """Return the pids of every living descendant of `root` (from the parent pids in /proc/*/stat)."""
+def _descendants(root: int) -> list[tuple[int, int]]:
+    """Return (pid, parent pid) of every living descendant of `root` (from the parent pids in /proc/*/stat)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -50,10 +50,19 @@ def _descendants(root: int) -> list[int]:
         children.setdefault(ppid, []).append(int(entry))
     out, todo = [], [root]
     while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
+        parent = todo.pop()
+        for child in children.get(parent, []):
+            out.append((child, parent))
             todo.append(child)
     return out
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
 
 
 class MemorySampler:
@@ -82,7 +91,11 @@ class MemorySampler:
     def _sample(self) -> None:
         me = os.getpid()
         total = _status_kib(me, "VmRSS")
-        for pid in _descendants(me):
+        for pid, parent in _descendants(me):
+            # A child caught between fork and exec (every worker here is spawned, and subprocesses exec) still
+            # maps its parent's pages and shows the parent's size: it is the parent, counted once already.
+            if _cmdline(pid) == _cmdline(parent):
+                continue
             total += _status_kib(pid, "VmRSS")
             self.worker_peak_kib = max(self.worker_peak_kib, _status_kib(pid, "VmHWM"))
         self.total_peak_kib = max(self.total_peak_kib, total)
