@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from assets.extract_worker import die_with_parent
@@ -283,14 +284,17 @@ class BatchClaims:
     failure_sample: pd.DataFrame | None
 
 
-def spilled_articles(spills: list[str], articles: pd.DataFrame) -> pd.DataFrame:
+def spilled_articles(spills: list[str], articles: pa.Table) -> pd.DataFrame:
     """Return the rows of `articles` whose figures are in the spill files `spills` (their article_id column only
-    is read)."""
-    ids: set[str] = set()
+    is read), as a frame."""
+    ids = []
     for path in spills:
         with pa.memory_map(path) as source:
-            ids.update(pa.ipc.open_file(source).read_all().column("article_id").to_pylist())
-    return articles[articles["article_id"].isin(ids)]
+            ids.append(pa.ipc.open_file(source).read_all().column("article_id"))
+    if not ids:
+        return articles.slice(0, 0).to_pandas()
+    wanted = pa.chunked_array(ids).unique()
+    return articles.filter(pc.is_in(articles["article_id"], value_set=wanted)).to_pandas()
 
 
 def group_spills(spills: list[str], rules: GroupingRules, articles: pd.DataFrame) -> BatchClaims:
@@ -330,13 +334,16 @@ def regroup_all(
     claims: TableStore,
     columns: list[str],
     flt,
-    articles: pd.DataFrame,
+    articles: pa.Table,
     rules: GroupingRules,
     rules_key: str,
     workers: int = 1,
     batch_rows: int = GROUP_BATCH,
 ) -> ShardWrite:
     """Group every current figure and replace the whole table, a batch of shards at a time.
+
+    `articles` (article_id and the outlet columns of every article) stays an Arrow table: each batch takes only
+    its own articles' rows as a frame, where a frame of all of them would grow with the warehouse.
 
     The figures are spilled to one file per shard, then grouped and validated in batches of about `batch_rows`
     figures (each pandera call has a fixed cost), on `workers` processes when there are several batches; the
@@ -353,8 +360,6 @@ def regroup_all(
             batches = _batches(spills, batch_rows)
             if workers > 1 and len(batches) > 1:
                 ctx = multiprocessing.get_context("spawn")
-                # each batch takes only its own articles' outlets: a worker holding every article's would grow
-                # with the warehouse
                 with ProcessPoolExecutor(min(workers, len(batches)), mp_context=ctx,
                                          initializer=die_with_parent) as pool:
                     pending: deque = deque()
@@ -366,7 +371,7 @@ def regroup_all(
                         _write_batch(writer, pending.popleft().result(), result)
             else:
                 for batch in batches:
-                    _write_batch(writer, group_spills(batch, rules, articles), result)
+                    _write_batch(writer, group_spills(batch, rules, spilled_articles(batch, articles)), result)
     except BaseException:
         writer.abort()
         raise

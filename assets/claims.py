@@ -74,10 +74,13 @@ def _rules_key(rules: GroupingRules, version: str) -> str:
     return json.dumps({"rules": dataclasses.asdict(rules), "extractor_version": version}, sort_keys=True)
 
 
-def _outlets(store: TallyStore, article_ids=None) -> pd.DataFrame:
-    """Return article_id, source and url of the articles (all, or those of `article_ids`)."""
-    flt = None if article_ids is None else pc.field("article_id").isin(sorted(set(article_ids)))
-    return store.table("articles").read(columns=["article_id", "source", "url"], filter=flt)
+OUTLET_COLUMNS = ["article_id", "source", "url"]  # what grouping reads of an article: its outlet
+
+
+def _outlets(store: TallyStore, article_ids) -> pd.DataFrame:
+    """Return article_id, source and url of the articles of `article_ids`."""
+    flt = pc.field("article_id").isin(sorted(set(article_ids)))
+    return store.table("articles").read(columns=OUTLET_COLUMNS, filter=flt)
 
 
 def refresh_claims(store: TallyStore, rules: GroupingRules, version: str) -> shards.ShardWrite:
@@ -103,8 +106,8 @@ def refresh_claims(store: TallyStore, rules: GroupingRules, version: str) -> sha
     if stale:
         workers = store.extract_workers or os.cpu_count() or 1
         result = shards.regroup_all(
-            figures_table, claims_table, [*GROUPING_COLUMNS, "sentence"], version_filter, _outlets(store), rules,
-            key, workers=workers,
+            figures_table, claims_table, [*GROUPING_COLUMNS, "sentence"], version_filter,
+            store.table("articles").read_table(columns=OUTLET_COLUMNS), rules, key, workers=workers,
         )
     else:
         new_parts = sorted(set(parts) - set(state.figure_parts))

@@ -292,11 +292,15 @@ class TableStore:
 
     def read(self, columns: list[str] | None = None, filter=None) -> pd.DataFrame:
         """Return the rows of every part (optionally only `columns`, rows matching an Arrow `filter`)."""
+        return self.read_table(columns, filter).to_pandas()
+
+    def read_table(self, columns: list[str] | None = None, filter=None) -> pa.Table:
+        """Return the rows of every part as an Arrow table (a few times smaller than a frame of Python strings)."""
 
         def read(parts):
             if not parts:
-                return self.schema.empty_table().to_pandas()[columns or self.schema.names]
-            return self.dataset(parts).to_table(columns=columns, filter=filter).to_pandas()
+                return self.schema.empty_table().select(columns or self.schema.names)
+            return self.dataset(parts).to_table(columns=columns, filter=filter)
 
         return self._with_fresh_listing(read)
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 
 import dagster as dg
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
@@ -405,7 +406,7 @@ def test_a_full_regrouping_on_a_worker_pool_writes_what_one_process_writes(tmp_p
         version_filter = pc.field("extractor_version") == EXTRACTOR_VERSION
         result = claim_shards.regroup_all(
             store.table("figures"), store.table("claims"), [*GROUPING_COLUMNS, "sentence"], version_filter,
-            articles[["article_id", "source", "url"]], GroupingRules(),
+            pa.Table.from_pandas(articles[["article_id", "source", "url"]], preserve_index=False), GroupingRules(),
             _rules_key(GroupingRules(), EXTRACTOR_VERSION), workers=workers, batch_rows=2,  # several batches
         )
         assert not result.problems and result.figures == len(figures) and result.contract_failures == 0
