@@ -297,6 +297,23 @@ def write_corpus(n: int, out: Path, seed: int = 7, start_index: int = 0, profile
     return written
 
 
+def sample_articles(path: Path | None, n: int, seed: int) -> list[tuple[str, str | None]]:
+    """Return (text, title) of the first `n` articles of a JSON Lines file, or of `n` fresh corpus articles."""
+    if path is None:
+        rng = random.Random(seed)
+        made = (make_article(i, rng, date(2022, 1, 1)) for i in range(n))
+        return [(a["text"], a["title"]) for a in made]
+    out = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if len(out) >= n:
+                break
+            if line.strip():
+                record = json.loads(line)
+                out.append((record.get("text") or "", record.get("title")))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000, help="number of articles (default 100000)")

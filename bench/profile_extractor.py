@@ -12,38 +12,18 @@ over every article; the rule engine's regular expressions show as the functions 
 from __future__ import annotations
 
 import argparse
-import json
-import random
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-import corpus  # noqa: E402
+from corpus import sample_articles  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
 from extractors import extract_figures  # noqa: E402
-
-
-def articles(path: Path | None, n: int, seed: int) -> list[tuple[str, str | None]]:
-    """Return (text, title) of the first `n` articles of a JSON Lines file, or of `n` fresh corpus articles."""
-    if path is None:
-        rng = random.Random(seed)
-        made = (corpus.make_article(i, rng, date(2022, 1, 1)) for i in range(n))
-        return [(a["text"], a["title"]) for a in made]
-    out = []
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if len(out) >= n:
-                break
-            if line.strip():
-                record = json.loads(line)
-                out.append((record.get("text") or "", record.get("title")))
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--html", type=Path, help="also write pyinstrument's interactive HTML report here")
     args = parser.parse_args(argv)
-    texts = articles(args.corpus, args.n, args.seed)
+    texts = sample_articles(args.corpus, args.n, args.seed)
     for text, title in texts[:20]:  # lexicon loading and lazy compiles stay out of the profile
         extract_figures(text, title)
     profiler = Profiler(interval=0.0005)

@@ -245,11 +245,24 @@ def rows_of(res: dict) -> list[tuple[str, str, str, str, str, bool | None]]:
     return rows
 
 
+def source_commit() -> str:
+    """Return the checked-out commit, with "+changes" when the tree differs from it ("unknown" outside git)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def render(res: dict) -> Table:
-    load = res.get("loadavg_1_5_15", {}).get("before", ["?"])[0]
+    load = res.get("loadavg_1_5_15", {}).get("before", [None])[0]
     table = Table(title=f"Tally bench  N={res['n']:,}  seed={res['seed']}  {res['date']}  "
-                        f"{res['machine']['nproc']} cores, {res['machine']['memory']} RAM, "
-                        f"Python {res['machine']['python']}, load avg {load}")
+                        f"commit {res.get('commit', '?')}  {res['machine']['nproc']} cores, "
+                        f"{res['machine']['memory']} RAM, Python {res['machine']['python']}, "
+                        f"load avg {'?' if load is None else f'{load:.2f}'}")
     for col in ("measure", "figure", "baseline", "ratio", "target", "ok"):
         table.add_column(col, overflow="fold")
     for measure_, figure, baseline, ratio, target, ok in rows_of(res):
@@ -285,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     res["loadavg_1_5_15"] = {"before": load_before, "after": os.getloadavg()}
     res["bench_seconds"] = time.perf_counter() - started
     res["command"] = " ".join([Path(sys.executable).name, "bench/run.py", *(argv or sys.argv[1:])])
+    res["commit"] = source_commit()
     (args.out / "results.json").write_text(json.dumps(res, indent=2, default=str) + "\n")
     Console(width=WIDTH).print(render(res))
     console.print(f"results: {args.out / 'results.json'}  ({res['bench_seconds']:.0f} s in all)")

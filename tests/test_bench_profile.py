@@ -40,7 +40,7 @@ def test_profile_reads_a_corpus_file(tmp_path, capsys):
         '{"id": "b", "text": "Five civilians were wounded."}\n',
         encoding="utf-8",
     )
-    assert [t for t, _ in profile.articles(corpus, 10, 7)] == [
+    assert [t for t, _ in profile.sample_articles(corpus, 10, 7)] == [
         "At least 12 soldiers were killed, officials said.",
         "Five civilians were wounded.",
     ]
