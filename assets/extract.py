@@ -136,18 +136,22 @@ def pending_batches(
     done_filter = pc.field("extractor_version") == version
     if in_shards is not None:
         done_filter = done_filter & in_shards
-    done = store.table("extractions").read(columns=["article_id"], filter=done_filter)
-    done_ids = set(done["article_id"])
+    done = store.table("extractions").read_table(columns=["article_id"], filter=done_filter)["article_id"]
     articles = store.table("articles")
-    flt = ~pc.field("article_id").isin(sorted(done_ids)) if done_ids else None
+    parts = articles.parts()
+    if not parts:
+        return 0, iter(())
+    # Only the part files that hold a pending article are read for their texts: a scan filtered by id alone
+    # decodes every stored text (2-3 s at 400,000 articles with nothing pending; the ids alone take 0.03 s).
+    index = articles.dataset(parts).to_table(columns=["article_id", "__filename"], filter=in_shards)
+    flt = ~pc.field("article_id").isin(done) if len(done) else None
+    todo = index.filter(flt) if flt is not None else index
     if in_shards is not None:
         flt = in_shards if flt is None else in_shards & flt
-        in_scope = len(articles.read(columns=["article_id"], filter=in_shards))
-    else:
-        in_scope = articles.count()
     columns = ["article_id", "published_date", "title", "text"]
-    pending = in_scope - len(done_ids)
-    return pending, articles.iter_batches(columns=columns, filter=flt, batch_size=batch_size)
+    batches = articles.iter_batches(columns=columns, filter=flt, batch_size=batch_size,
+                                    parts=articles.parts_holding(todo, parts))
+    return todo.num_rows, batches
 
 
 def run_shards(context: dg.AssetExecutionContext) -> list[str]:

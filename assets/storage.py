@@ -304,9 +304,13 @@ class TableStore:
 
         return self._with_fresh_listing(read)
 
-    def iter_batches(self, columns: list[str] | None = None, filter=None, batch_size: int = 5000):
-        """Yield the rows of every part as data frames of at most `batch_size` rows, without loading the table."""
-        parts = self.parts()
+    def iter_batches(
+        self, columns: list[str] | None = None, filter=None, batch_size: int = 5000,
+        parts: Sequence[Location] | None = None,
+    ):
+        """Yield the rows of every part (or of `parts`) as data frames of at most `batch_size` rows, without loading
+        the table."""
+        parts = self.parts() if parts is None else parts
         if not parts:
             return
         # A threaded scan decodes far ahead of a consumer that takes one batch at a time, whatever its readahead
@@ -318,6 +322,12 @@ class TableStore:
         for record_batch in scan:
             if record_batch.num_rows:
                 yield record_batch.to_pandas()
+
+    def parts_holding(self, index: pa.Table, parts: Sequence[Location]) -> list[Location]:
+        """Return the `parts` (in their order) that hold a row of `index`, a read of this table with the special
+        column "__filename" (the path pyarrow's scanner names each row's file by)."""
+        held = set(index["__filename"].to_pylist())
+        return [p for p in parts if fs_and_path(p)[1] in held]
 
     def read_part(self, path: Location) -> pd.DataFrame:
         """Return the rows of one part file, typed by the table's schema."""

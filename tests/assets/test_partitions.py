@@ -131,3 +131,39 @@ def test_a_run_without_any_partition_still_extracts_every_shard(tmp_path):
                             instance=dg.DagsterInstance.ephemeral(), raise_on_error=False)
     assert result.success
     assert len(figures_in(data)) == 7
+
+
+def test_only_the_parts_holding_pending_articles_are_read(tmp_path, monkeypatch):
+    """An article part whose articles were all extracted is not scanned again for its texts."""
+    inbox = tmp_path / "inbox"
+    write_inbox(inbox, n_articles=12)
+    data = tmp_path / "data"
+    assert materialize_all(data, [inbox], instance=dg.DagsterInstance.ephemeral(), log_level="WARNING").success
+    second = tmp_path / "inbox2"
+    second.mkdir()
+    (second / "more.jsonl").write_text(
+        json.dumps({"id": "late", "title": "Late report", "text": "Officials said 41 civilians were wounded."}) + "\n"
+    )
+    store = TallyStore(data_dir=str(data))
+    articles = store.table("articles")
+    before = {str(p) for p in articles.parts()}
+    from assets import ingest
+    from pipelines.resources import resources_for
+
+    # ingest alone: the articles table gains a part whose article no extraction has read yet
+    result = dg.materialize([ingest.ingest_articles], resources=resources_for(data, [second]),
+                            instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    (new_part,) = {str(p) for p in articles.parts()} - before
+    read_parts = []
+    original = type(articles).iter_batches
+
+    def spy(self, *args, parts=None, **kwargs):
+        read_parts.append(articles.parts() if parts is None else list(parts))  # None: every part
+        return original(self, *args, parts=parts, **kwargs)
+
+    monkeypatch.setattr(type(articles), "iter_batches", spy)
+    pending, batches = pending_batches(store, EXTRACTOR_VERSION)
+    rows = pd.concat(list(batches))
+    assert pending == 1 and rows["title"].tolist() == ["Late report"]
+    assert [[str(p) for p in ps] for ps in read_parts] == [[new_part]]
