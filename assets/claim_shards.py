@@ -426,6 +426,17 @@ def _membership(figure_ids: pd.Series, grouped: pd.DataFrame, where: str) -> lis
     return problems
 
 
+def _in_buckets(rows: pd.DataFrame, buckets: set[tuple]) -> np.ndarray:
+    """Return a mask of the claim `rows` whose bucket is one of `buckets`, computing the bucket (a row at a time)
+    only for the rows whose category and value are among the buckets' (a shard holds thousands of claims)."""
+    mask = np.zeros(len(rows), dtype=bool)
+    maybe = np.flatnonzero((rows["category"].isin({b[0] for b in buckets})
+                            & rows["value"].isin({b[1] for b in buckets})).to_numpy())
+    if len(maybe):
+        mask[maybe] = [bucket_of(r) in buckets for r in rows.iloc[maybe].itertuples(index=False)]
+    return mask
+
+
 def replace_buckets(
     claims: TableStore,
     candidates: pd.DataFrame,
@@ -456,7 +467,7 @@ def replace_buckets(
                 writer.write_table(old.read_row_group(i))
                 continue
             rows = old.read_row_group(i).to_pandas()
-            kept = rows[[bucket_of(r) not in touched for r in rows.itertuples(index=False)]]
+            kept = rows[~_in_buckets(rows, touched)]
             if pending and pending[0] == shard:
                 kept = pd.concat([kept, new_by_shard[pending.pop(0)]], ignore_index=True)
             writer.write_frame(kept)

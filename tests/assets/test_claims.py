@@ -414,3 +414,25 @@ def test_a_full_regrouping_on_a_worker_pool_writes_what_one_process_writes(tmp_p
     pd.testing.assert_frame_equal(stored[1], stored[2])
     expected = group_claims(figures, articles).sort_values("claim_id").reset_index(drop=True)
     assert stored[2]["claim_id"].tolist() == expected["claim_id"].tolist()
+
+
+def test_claims_in_touched_buckets_are_found_as_bucket_of_finds_them():
+    from assets.claim_shards import _in_buckets
+    from assets.grouping import bucket_of
+
+    rng = __import__("random").Random(3)
+    rows = pd.DataFrame(
+        {
+            "category": [rng.choice(["killed", "wounded", "captured"]) for _ in range(400)],
+            "value": [rng.choice([1, 2, 50, 1000]) for _ in range(400)],
+            "party_key": [rng.choice([None, "russia", "ukraine"]) for _ in range(400)],
+            "modality": [rng.choice(["asserted", "planned"]) for _ in range(400)],
+        }
+    )
+    touched = {
+        ("killed", 50, None, "asserted"), ("killed", 2, "ukraine", "planned"), ("wounded", 7, "russia", "asserted"),
+    }
+    expected = [bucket_of(r) in touched for r in rows.itertuples(index=False)]
+    assert 0 < sum(expected) < len(rows)
+    assert _in_buckets(rows, touched).tolist() == expected
+    assert not _in_buckets(rows, set()).any()
