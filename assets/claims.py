@@ -24,6 +24,7 @@ from assets.grouping import (  # noqa: F401 (compatible, membership_problems: th
     membership_problems,
     name_key,
 )
+from assets.memory import release_freed_memory
 from assets.metadata import column_schema, markdown_table
 from assets.resources import WRITER_POOL, TallyStore
 from assets.storage import EMPTY_PART
@@ -158,6 +159,7 @@ def claims(context: dg.AssetExecutionContext, config: ClaimsConfig, store: Tally
     version, rules = EXTRACTOR_VERSION, config.rules()
     with store.writing():
         result = refresh_claims(store, rules, version)
+    release_freed_memory()
     # what was grouped now was validated before writing; the kept claims passed the contract when they were written
     stored = result.stored
     rows = stored.rows

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from assets import progress
 from assets.charts import figures_over_time_png, markdown_image, monthly_counts
 from assets.extract_worker import ERROR_KEY, ArticleItem, die_with_parent, figure_id, figure_rows
+from assets.memory import release_freed_memory
 from assets.metadata import evidence_table, failure_sample, markdown_table, newest_figures, table_spec
 from assets.resources import TallyStore
 from assets.shards import SHARD_KEYS, shard_filter, shards_def
@@ -311,6 +312,7 @@ def extract_figures_asset(context: dg.AssetExecutionContext, store: TallyStore):
             reject_samples.append(batch.rejects.head(10).copy())
             context.log.info(f"extractor {version}: {read} of {total} articles read, {new_figures} figures so far")
             progress.report("extract", read, total)
+    release_freed_memory()
     with store.writing():
         figures_ui = figures_metadata(figures_table, version, store.warehouse_dir / CHART_FILE)
         figure_rows_now = current_rows(figures_table, version)

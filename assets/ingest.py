@@ -12,6 +12,7 @@ import dagster as dg
 import pandas as pd
 
 from assets import progress
+from assets.memory import release_freed_memory
 from assets.metadata import failure_sample, markdown_table, table_spec
 from assets.resources import WRITER_POOL, ArticleSources, TallyStore
 from assets.sources import RawArticle, Reject, article_id_for, content_sha256
@@ -253,6 +254,7 @@ def ingest_articles(context: dg.AssetExecutionContext, store: TallyStore, source
             context.log.info(f"ingest: {inputs} inputs read, {counts.new_articles} new articles so far")
             progress.report("ingest", inputs)
         ledger.commit()  # only now: a run that dies before this reads the same files again
+    release_freed_memory()  # the batches are gone; the next stage starts from a small process
     c = counts
     accounted = written + c.duplicates + c.known_rejects
     context.log.info(
